@@ -1,0 +1,30 @@
+"""Project-wide API plumbing: one error shape for every DRF endpoint, and JSON 404s under /api/."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Errors look like ``{"message": "...", "code": "...", "fields": {...}}``.
+
+    ``message`` is human-readable in the request's language (Vietnamese by default, English with
+    ``Accept-Language: en``); ``fields`` is present for invalid input and names each field concerned.
+    """
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"message": _("Dữ liệu gửi lên không hợp lệ."), "code": "invalid", "fields": fields}
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = {"message": str(detail), "code": code}
+    return response
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse({"message": _("Không tìm thấy địa chỉ API này."), "code": "not_found"}, status=404)

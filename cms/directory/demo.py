@@ -1,0 +1,98 @@
+"""Demo data for the directory: Đắk Lắk from the official three-level list, departments, one user per role.
+
+Everything here goes through the same services an office uses, and is flagged ``is_demo``.
+"""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from . import services
+from .models import Department, Membership, Role, Unit, UnitLevel
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+THREE_LEVEL_FILE = DATA_DIR / "units_2025-03-01_three_level.csv"
+TWO_LEVEL_FILE = DATA_DIR / "units_2025-07-01_two_level.csv"
+THREE_LEVEL_DATE = datetime.date(2025, 3, 1)
+TWO_LEVEL_DATE = datetime.date(2025, 7, 1)
+DEMO_PROVINCE = "66"  # Đắk Lắk
+DEMO_PASSWORD = "ntm-demo-2026"  # noqa: S105 - printed for the local demo only
+
+DEMO_DEPARTMENTS = [
+    ("so-nnmt", "Sở Nông nghiệp và Môi trường", "SNNMT"),
+    ("so-xd", "Sở Xây dựng", "SXD"),
+    ("so-ct", "Sở Công Thương", "SCT"),
+    ("so-gddt", "Sở Giáo dục và Đào tạo", "SGDĐT"),
+    ("so-yt", "Sở Y tế", "SYT"),
+    ("so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL"),
+    ("so-khcn", "Sở Khoa học và Công nghệ", "SKHCN"),
+    ("so-tc", "Sở Tài chính", "STC"),
+    ("so-nv", "Sở Nội vụ", "SNV"),
+    ("so-tp", "Sở Tư pháp", "STP"),
+    ("ca-tinh", "Công an tỉnh", "CAT"),
+    ("bchqs-tinh", "Bộ Chỉ huy Quân sự tỉnh", "BCHQS"),
+]
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+
+
+@transaction.atomic
+def load(*, province_code: str = DEMO_PROVINCE) -> list[DemoLogin]:
+    report = services.units_import(
+        data=THREE_LEVEL_FILE.read_bytes(),
+        filename=THREE_LEVEL_FILE.name,
+        edition_date=THREE_LEVEL_DATE,
+        edition_name="Danh mục ĐVHC 01/03/2025 (ba cấp)",
+        province_code=province_code,
+    )
+    if not report.ok:
+        raise RuntimeError("; ".join(map(str, report.problems)))
+    province = Unit.objects.get(edition=report.edition, code=province_code)
+    departments = {}
+    for code, name, short_name in DEMO_DEPARTMENTS:
+        departments[code], _created = Department.objects.update_or_create(
+            code=code, defaults={"name": name, "short_name": short_name, "province": province, "is_demo": True}
+        )
+    district = (
+        Unit.objects.filter(parent=province, level=UnitLevel.DISTRICT, unit_type="Huyện").order_by("code").first()
+    )
+    commune = Unit.objects.filter(parent=district, unit_type="Xã").order_by("code").first()
+
+    logins = [_superuser()]
+    for username, label, role, unit, department in [
+        ("vp_dieuphoi", "Văn phòng Điều phối", Role.OFFICE_EDITOR, province, None),
+        ("thamtra_huyen", "Thẩm tra huyện", Role.DISTRICT_REVIEWER, district, None),
+        ("thamdinh_so", "Thẩm định sở", Role.DEPARTMENT_APPRAISER, None, departments["so-nnmt"]),
+        ("canbo_xa", "Cán bộ xã", Role.COMMUNE_OFFICER, commune, None),
+    ]:
+        user = _demo_user(username, label)
+        if not Membership.objects.filter(user=user, role=role, unit=unit, department=department).exists():
+            services.membership_create(user=user, role=role, unit=unit, department=department, is_demo=True)
+        logins.append(DemoLogin(username, Role(role).label, str(unit or department)))
+    return logins
+
+
+def _superuser() -> DemoLogin:
+    user = _demo_user("admin", "Quản trị")
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return DemoLogin("admin", "Quản trị hệ thống", "—")
+
+
+def _demo_user(username: str, label: str):
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": label, "last_name": "(dữ liệu mẫu)", "email": f"{username}@demo.invalid"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,82 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from . import selectors, services
+from .models import Department, Membership, UnitLevel
+
+_DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp danh mục"),
+        help_text=_("CSV (UTF-8) hoặc Excel .xlsx, theo một trong các mẫu cột mô tả bên dưới."),
+    )
+    edition_date = forms.DateField(
+        label=_("Ngày hiệu lực của danh mục"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("Ví dụ 01/07/2025. Bỏ trống nếu tên tệp có ngày dạng 2025-07-01."),
+    )
+    edition_name = forms.CharField(label=_("Tên danh mục"), required=False, max_length=255)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        if upload.size > settings.UNIT_IMPORT_MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (%(size)s); tối đa %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UNIT_IMPORT_MAX_UPLOAD_SIZE)}
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and not cleaned.get("edition_date"):
+            match = _DATE_IN_NAME.search(upload.name)
+            field = forms.DateField(input_formats=["%Y-%m-%d"])
+            if match:
+                cleaned["edition_date"] = field.clean(match.group(1))
+            else:
+                self.add_error("edition_date", _("Hãy nhập ngày hiệu lực: tên tệp không chứa ngày."))
+        return cleaned
+
+
+class MembershipForm(WagtailAdminModelForm):
+    """Limits scopes to the editor's provinces and keeps the user's role groups in step on save."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self._previous_user_id = self.instance.user_id
+        if "unit" in self.fields:
+            units = selectors.units_in_user_office_scope(for_user) if for_user else self.fields["unit"].queryset
+            self.fields["unit"].queryset = (
+                units.exclude(level=UnitLevel.VILLAGE).select_related("edition").order_by("-edition__date", "path")
+            )
+            self.fields["unit"].label_from_instance = lambda unit: (
+                f"{'— ' * (unit.depth - 1)}{unit.name} ({unit.code}, {unit.edition.date:%d/%m/%Y})"
+            )
+        if "department" in self.fields and for_user and not for_user.is_superuser:
+            provinces = selectors.user_office_scopes(for_user).values("pk")
+            self.fields["department"].queryset = Department.objects.filter(
+                Q(province__in=provinces) | Q(province__isnull=True)
+            )
+
+    def save(self, commit=True):
+        membership = super().save(commit=False)
+        if commit:
+            services.membership_save(membership=membership, previous_user_id=self._previous_user_id)
+        return membership
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "unit", "department"]

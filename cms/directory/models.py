@@ -1,0 +1,303 @@
+"""The shared reference directory: administrative units by edition, classifications, departments
+and the memberships that give users their roles.
+
+Units form a tree (province → district → commune → village). The tree is stored twice over on
+purpose: ``parent`` for one-step navigation and ``path``, the chain of official codes from the
+province down ("66/643/24181/"), for whole-subtree queries with one indexed ``startswith``.
+Both are derived from official codes, so re-importing a list rebuilds the same tree and never
+needs sibling renumbering (the reason treebeard's position-based paths were not used here).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+
+from .text import fold
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+    VILLAGE = "village", _("Thôn, ấp, bản")
+
+
+LEVEL_DEPTH = {UnitLevel.PROVINCE: 1, UnitLevel.DISTRICT: 2, UnitLevel.COMMUNE: 3, UnitLevel.VILLAGE: 4}
+
+
+class Edition(models.Model):
+    """One official list of administrative units, named by the date it took effect."""
+
+    date = models.DateField(_("ngày hiệu lực"), unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    tiers = models.PositiveSmallIntegerField(
+        _("số cấp hành chính"), default=3, help_text=_("3: tỉnh – huyện – xã; 2: tỉnh – xã.")
+    )
+    valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
+    source = models.TextField(_("nguồn"), blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("danh mục đơn vị hành chính")
+        verbose_name_plural = _("danh mục đơn vị hành chính")
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%d/%m/%Y})"
+
+
+class Classification(ClusterableModel):
+    """A way of grouping units that criteria targets can depend on (region, commune group, …)."""
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        InlinePanel("values", label=_("Các giá trị"), min_num=1),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("phân loại đơn vị")
+        verbose_name_plural = _("phân loại đơn vị")
+
+    def __str__(self):
+        return self.name
+
+
+class ClassificationValue(models.Model):
+    classification = ParentalKey(
+        Classification, on_delete=models.CASCADE, related_name="values", verbose_name=_("phân loại")
+    )
+    code = models.CharField(_("mã"), max_length=50)
+    name = models.CharField(_("tên"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["classification", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["classification", "code"], name="unique_value_code_per_classification")
+        ]
+        verbose_name = _("giá trị phân loại")
+        verbose_name_plural = _("giá trị phân loại")
+
+    def __str__(self):
+        return f"{self.classification.name}: {self.name}"
+
+
+class Unit(ClusterableModel):
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="units", verbose_name=_("danh mục"))
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("tên"), max_length=255)
+    unit_type = models.CharField(_("loại"), max_length=64)
+    level = models.CharField(_("cấp"), max_length=16, choices=UnitLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("trực thuộc")
+    )
+    path = models.CharField(_("đường dẫn mã"), max_length=255, editable=False)
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    merged_from = models.ManyToManyField(
+        "self",
+        through="UnitSuccession",
+        through_fields=("successor", "predecessor"),
+        symmetrical=False,
+        related_name="merged_into",
+        blank=True,
+        verbose_name=_("hình thành từ"),
+    )
+    classification_values = models.ManyToManyField(
+        ClassificationValue,
+        through="UnitClassification",
+        related_name="units",
+        blank=True,
+        verbose_name=_("phân loại"),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("unit_type"), FieldPanel("valid_from"), FieldPanel("valid_to")],
+            heading=_("Đơn vị"),
+        ),
+        InlinePanel("classifications", label=_("Phân loại"), heading=_("Phân loại")),
+    ]
+
+    class Meta:
+        ordering = ["edition", "path"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="unique_unit_code_per_edition")]
+        indexes = [
+            models.Index(fields=["edition", "path"], name="unit_edition_path"),
+            models.Index(fields=["edition", "level"], name="unit_edition_level"),
+        ]
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def parent_code(self) -> str:
+        return self.parent.code if self.parent_id else ""
+
+    @property
+    def classification_summary(self) -> str:
+        """"region: TN; commune_group: NHOM_2" (uses prefetched rows when present)."""
+        return "; ".join(f"{row.classification.code}: {row.value.code}" for row in self.classifications.all())
+
+    @property
+    def depth(self) -> int:
+        return LEVEL_DEPTH[self.level]
+
+    def descendants(self):
+        return Unit.objects.filter(edition_id=self.edition_id, path__startswith=self.path).exclude(pk=self.pk)
+
+
+class SuccessionKind(models.TextChoices):
+    FULL = "full", _("toàn bộ")
+    PARTIAL = "partial", _("một phần")
+
+
+class UnitSuccession(models.Model):
+    """A unit of a newer edition was formed from (all or part of) a unit of an earlier one."""
+
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="predecessor_links")
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successor_links")
+    kind = models.CharField(_("hình thức"), max_length=10, choices=SuccessionKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["successor", "predecessor"], name="unique_succession")]
+        verbose_name = _("sáp nhập")
+        verbose_name_plural = _("sáp nhập")
+
+
+class UnitClassification(models.Model):
+    """A unit's value for one classification: at most one value per classification."""
+
+    unit = ParentalKey(Unit, on_delete=models.CASCADE, related_name="classifications")
+    classification = models.ForeignKey(
+        Classification, on_delete=models.CASCADE, related_name="+", verbose_name=_("phân loại")
+    )
+    value = models.ForeignKey(ClassificationValue, on_delete=models.CASCADE, related_name="+", verbose_name=_("giá trị"))
+
+    panels = [FieldPanel("classification"), FieldPanel("value")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "classification"], name="one_value_per_classification")
+        ]
+
+    def clean(self):
+        if self.value_id and self.classification_id and self.value.classification_id != self.classification_id:
+            raise ValidationError({"value": _("Giá trị không thuộc phân loại này.")})
+
+
+class Department(models.Model):
+    """A provincial department (sở, ngành) that appraises some criteria."""
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
+    province = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": UnitLevel.PROVINCE},
+        related_name="departments",
+        verbose_name=_("tỉnh"),
+    )
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sở, ngành")
+        verbose_name_plural = _("sở, ngành")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    OFFICE_EDITOR = "office_editor", _("Văn phòng Điều phối NTM")
+    DISTRICT_REVIEWER = "district_reviewer", _("Thẩm tra cấp huyện")
+    DEPARTMENT_APPRAISER = "department_appraiser", _("Thẩm định của sở, ngành")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
+
+
+#: The level of unit each role's scope must be (appraisers are scoped by department instead).
+ROLE_SCOPE_LEVEL = {
+    Role.OFFICE_EDITOR: UnitLevel.PROVINCE,
+    Role.DISTRICT_REVIEWER: UnitLevel.DISTRICT,
+    Role.COMMUNE_OFFICER: UnitLevel.COMMUNE,
+}
+
+
+class Membership(models.Model):
+    """A user's role and its scope: a unit (province, district, commune) or a department."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
+    )
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships", verbose_name=_("đơn vị")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("sở, ngành"),
+    )
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit", "department"], name="unique_membership"),
+        ]
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.scope}"
+
+    @property
+    def scope(self):
+        return self.department if self.role == Role.DEPARTMENT_APPRAISER else self.unit
+
+    def clean(self):
+        errors = {}
+        if self.role == Role.DEPARTMENT_APPRAISER:
+            if not self.department_id:
+                errors["department"] = _("Cán bộ thẩm định phải thuộc một sở, ngành.")
+            if self.unit_id:
+                errors["unit"] = _("Phạm vi của cán bộ thẩm định là sở, ngành, không chọn đơn vị.")
+        elif self.role:
+            expected = ROLE_SCOPE_LEVEL[self.role]
+            if not self.unit_id:
+                errors["unit"] = _("Vai trò này cần một đơn vị hành chính làm phạm vi.")
+            elif self.unit.level != expected:
+                errors["unit"] = _("Vai trò này cần một đơn vị %(level)s.") % {"level": UnitLevel(expected).label}
+            if self.department_id:
+                errors["department"] = _("Chỉ cán bộ thẩm định mới thuộc sở, ngành.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,79 @@
+"""Roles map onto Django groups, so Wagtail's permission checks (model and page permissions) just work.
+
+Memberships are the source of truth: a user belongs to a role's group exactly while they hold at
+least one membership with that role. Apps higher in the stack add the permissions their models
+need with :func:`grant`, from their ``AppConfig.ready``; the groups are brought up to date after
+every ``migrate`` and whenever a membership changes.
+"""
+
+from collections import defaultdict
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Membership, Role
+
+#: Group name of each role (stable: stored in the database; shown in Wagtail's user admin).
+ROLE_GROUP_NAMES = {
+    Role.OFFICE_EDITOR: "NTM – Văn phòng Điều phối",
+    Role.DISTRICT_REVIEWER: "NTM – Thẩm tra cấp huyện",
+    Role.DEPARTMENT_APPRAISER: "NTM – Thẩm định sở, ngành",
+    Role.COMMUNE_OFFICER: "NTM – Cán bộ xã",
+}
+
+_DIRECTORY_MODELS = ("edition", "unit", "classification", "classificationvalue", "department", "membership")
+_READ_MODELS = ("edition", "unit", "classification", "classificationvalue", "department")
+
+_role_permissions: dict[str, set[str]] = defaultdict(set)
+
+
+def grant(role: Role, *permissions: str) -> None:
+    """Register ``app_label.codename`` permissions that every holder of ``role`` gets."""
+    _role_permissions[role].update(permissions)
+
+
+grant(Role.OFFICE_EDITOR, "wagtailadmin.access_admin")
+grant(
+    Role.OFFICE_EDITOR,
+    *(f"directory.{action}_{model}" for model in _DIRECTORY_MODELS for action in ("add", "change", "delete", "view")),
+)
+for _role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER):
+    grant(_role, "wagtailadmin.access_admin", *(f"directory.view_{model}" for model in _READ_MODELS))
+
+
+def role_permissions(role: Role) -> set[str]:
+    return set(_role_permissions[role])
+
+
+@transaction.atomic
+def sync_role_groups() -> dict[str, Group]:
+    """Create the role groups and give each exactly its registered permissions."""
+    wanted = {perm for perms in _role_permissions.values() for perm in perms}
+    by_name = {}
+    for perm in Permission.objects.filter(codename__in={p.split(".", 1)[1] for p in wanted}).select_related(
+        "content_type"
+    ):
+        by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+    groups = {}
+    for role, name in ROLE_GROUP_NAMES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([by_name[p] for p in _role_permissions[role] if p in by_name])
+        groups[role] = group
+    return groups
+
+
+def sync_user_groups(user) -> None:
+    """Put ``user`` in exactly the role groups their memberships call for."""
+    held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    groups = {group.name: group for group in Group.objects.filter(name__in=ROLE_GROUP_NAMES.values())}
+    if len(groups) < len(ROLE_GROUP_NAMES):
+        groups = {group.name: group for group in sync_role_groups().values()}
+    user.groups.remove(*(groups[ROLE_GROUP_NAMES[role]] for role in Role if role not in held))
+    user.groups.add(*(groups[ROLE_GROUP_NAMES[role]] for role in Role if role in held))
+
+
+def sync_role_groups_after_migrate(sender, **kwargs):
+    """post_migrate runs once per app; act after the last one, when every permission exists."""
+    if sender.name == list(apps.get_app_configs())[-1].name:
+        sync_role_groups()

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cms.api import api_not_found
+from cms.directory import api as directory_api
+
+api_v2 = WagtailAPIRouter("wagtailapi")
+api_v2.register_endpoint("pages", PagesAPIViewSet)
+
+api_v1_patterns = [
+    path("units/", directory_api.UnitListView.as_view(), name="unit-list"),
+    path("units/<str:code>/", directory_api.UnitDetailView.as_view(), name="unit-detail"),
+    path("editions/", directory_api.EditionListView.as_view(), name="edition-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="schema-ui"),
+]
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include((api_v1_patterns, "api-v1"))),
+    path("api/v2/", api_v2.urls),
+    re_path(r"^api/", api_not_found),
+    path("sitemap.xml", sitemap),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page serving stays last: it catches every other path.
+urlpatterns += [path("", include(wagtail_urls))]
