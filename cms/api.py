@@ -28,3 +28,8 @@ def exception_handler(exc, context):
 
 def api_not_found(request, *args, **kwargs):
     return JsonResponse({"message": _("Không tìm thấy địa chỉ API này."), "code": "not_found"}, status=404)
+
+
+def only_public_api_endpoints(endpoints):
+    """drf-spectacular preprocessing hook: document ``/api/v1/`` only (not Wagtail's admin API)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]

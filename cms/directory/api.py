@@ -63,7 +63,7 @@ UNIT_FILTERS = [
     OpenApiParameter("edition", OpenApiTypes.DATE, description="Official list date (default: the newest)."),
     OpenApiParameter("level", OpenApiTypes.STR, enum=UnitLevel.values),
     OpenApiParameter("parent", OpenApiTypes.STR, description="Code of an ancestor unit: every unit below it."),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Name, diacritic-insensitive (\"hoa thuan\"), or code."),
+    OpenApiParameter("q", OpenApiTypes.STR, description='Name, diacritic-insensitive ("hoa thuan"), or code.'),
     OpenApiParameter(
         "<classification code>",
         OpenApiTypes.STR,

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -156,7 +155,7 @@ class Unit(ClusterableModel):
 
     @property
     def classification_summary(self) -> str:
-        """"region: TN; commune_group: NHOM_2" (uses prefetched rows when present)."""
+        """ "region: TN; commune_group: NHOM_2" (uses prefetched rows when present)."""
         return "; ".join(f"{row.classification.code}: {row.value.code}" for row in self.classifications.all())
 
     @property
@@ -184,6 +183,9 @@ class UnitSuccession(models.Model):
         verbose_name = _("sáp nhập")
         verbose_name_plural = _("sáp nhập")
 
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.get_kind_display()})"
+
 
 class UnitClassification(models.Model):
     """A unit's value for one classification: at most one value per classification."""
@@ -192,14 +194,17 @@ class UnitClassification(models.Model):
     classification = models.ForeignKey(
         Classification, on_delete=models.CASCADE, related_name="+", verbose_name=_("phân loại")
     )
-    value = models.ForeignKey(ClassificationValue, on_delete=models.CASCADE, related_name="+", verbose_name=_("giá trị"))
+    value = models.ForeignKey(
+        ClassificationValue, on_delete=models.CASCADE, related_name="+", verbose_name=_("giá trị")
+    )
 
     panels = [FieldPanel("classification"), FieldPanel("value")]
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "classification"], name="one_value_per_classification")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "classification"], name="one_value_per_classification")]
+
+    def __str__(self):
+        return f"{self.unit}: {self.value}"
 
     def clean(self):
         if self.value_id and self.classification_id and self.value.classification_id != self.classification_id:

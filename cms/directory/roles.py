@@ -74,6 +74,7 @@ def sync_user_groups(user) -> None:
 
 
 def sync_role_groups_after_migrate(sender, **kwargs):
-    """post_migrate runs once per app; act after the last one, when every permission exists."""
-    if sender.name == list(apps.get_app_configs())[-1].name:
+    """post_migrate runs once per app with models; act after the last, when every permission exists."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.name == with_models[-1].name:
         sync_role_groups()

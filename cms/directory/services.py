@@ -86,10 +86,10 @@ def units_import(
         report.problems.append(Problem(None, "", str(exc)))
         return report
     report.layout = parsed.layout
+    # Problems found while parsing are reported together with those that need the database
+    # (unknown parents, regions, predecessors); the transaction below is rolled back if there are any.
     report.problems.extend(parsed.problems)
-    if report.problems:
-        return report
-    if province_code:
+    if province_code and not report.problems:
         _keep_province(parsed, province_code)
         if not parsed.records:
             report.problems.append(
@@ -235,8 +235,10 @@ def _predecessors(edition: Edition, records: list[UnitRecord], report: ImportRep
             Problem(
                 None,
                 "merged_from",
-                _("Cột merged_from nhắc tới đơn vị của danh mục trước, nhưng chưa có danh mục nào trước %(date)s. "
-                  "Hãy nhập danh mục cũ trước.")
+                _(
+                    "Cột merged_from nhắc tới đơn vị của danh mục trước, nhưng chưa có danh mục nào trước %(date)s. "
+                    "Hãy nhập danh mục cũ trước."
+                )
                 % {"date": edition.date.strftime("%d/%m/%Y")},
             )
         )
@@ -260,10 +262,7 @@ def _move_descendants_outside_file(edition, units, old_paths, file_codes) -> Non
     """Units kept from earlier imports (e.g. villages) follow a parent whose path changed."""
     for pk, old_path in old_paths.items():
         new_path = next(unit.path for unit in units.values() if unit.pk == pk)
-        moved = [
-            unit
-            for unit in Unit.objects.filter(edition=edition, path__startswith=old_path).exclude(code__in=file_codes)
-        ]
+        moved = list(Unit.objects.filter(edition=edition, path__startswith=old_path).exclude(code__in=file_codes))
         for unit in moved:
             unit.path = new_path + unit.path[len(old_path) :]
         Unit.objects.bulk_update(moved, ["path"], batch_size=BATCH_SIZE)
@@ -282,7 +281,9 @@ def _write_regions(edition, records, units, regions) -> None:
     for unit_id, value_id in wanted.items():
         row = existing.get(unit_id)
         if row is None:
-            to_create.append(UnitClassification(unit_id=unit_id, classification_id=classification_id, value_id=value_id))
+            to_create.append(
+                UnitClassification(unit_id=unit_id, classification_id=classification_id, value_id=value_id)
+            )
         elif row.value_id != value_id:
             row.value_id = value_id
             to_update.append(row)

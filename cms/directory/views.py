@@ -26,7 +26,10 @@ def unit_import(request):
         if report.ok:
             messages.success(
                 request,
-                _("Đã nhập danh mục %(edition)s: %(created)s đơn vị mới, %(updated)s cập nhật, %(unchanged)s không đổi.")
+                _(
+                    "Đã nhập danh mục %(edition)s: %(created)s đơn vị mới, %(updated)s cập nhật, "
+                    "%(unchanged)s không đổi."
+                )
                 % {
                     "edition": report.edition,
                     "created": report.created.total(),

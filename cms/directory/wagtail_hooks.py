@@ -1,6 +1,7 @@
 """Admin registration for the directory. Every wagtail-modeladmin import lives in this file."""
 
 from django.contrib.admin import SimpleListFilter
+from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,6 @@ from .models import (
     Edition,
     Membership,
     Unit,
-    UnitLevel,
 )
 
 
@@ -73,11 +73,11 @@ class ParentFilter(SimpleListFilter):
 
 class UnitIndexView(IndexView):
     def get_search_results(self, request, queryset, search_term):
-        return selectors.units_search(queryset, search_term), False
+        return selectors.units_search(queryset, search_term)
 
 
-class UnitPermissionHelper(PermissionHelper):
-    """Units come from official lists through the importer; the admin only corrects and classifies them."""
+class ImportedOnlyPermissionHelper(PermissionHelper):
+    """Units and editions come from official lists through the importer; the admin only corrects them."""
 
     def user_can_create(self, user):
         return False
@@ -91,7 +91,7 @@ class UnitAdmin(ModelAdmin):
     menu_label = _("Đơn vị hành chính")
     menu_icon = "site"
     index_view_class = UnitIndexView
-    permission_helper_class = UnitPermissionHelper
+    permission_helper_class = ImportedOnlyPermissionHelper
     list_display = ("code", "name", "unit_type", "level", "parent", "edition_date", "children_link")
     list_filter = ("edition", "level", "unit_type", ProvinceFilter, ClassificationValueFilter, ParentFilter)
     search_fields = ("search_name", "code")
@@ -102,7 +102,7 @@ class UnitAdmin(ModelAdmin):
     export_filename = "don-vi-hanh-chinh"
 
     def get_queryset(self, request):
-        return selectors.units_with_details()
+        return selectors.units_with_details().annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))))
 
     @staticmethod
     def edition_date(obj):
@@ -111,11 +111,9 @@ class UnitAdmin(ModelAdmin):
     edition_date.short_description = _("danh mục")
 
     def children_link(self, obj):
-        if obj.level in (UnitLevel.COMMUNE, UnitLevel.VILLAGE) and not obj.children.exists():
+        if not obj.has_children:
             return ""
-        return format_html(
-            '<a href="{}?parent={}">{}</a>', self.url_helper.index_url, obj.pk, _("Đơn vị trực thuộc")
-        )
+        return format_html('<a href="{}?parent={}">{}</a>', self.url_helper.index_url, obj.pk, _("Đơn vị trực thuộc"))
 
     children_link.short_description = _("đơn vị trực thuộc")
 
@@ -124,6 +122,7 @@ class EditionAdmin(ModelAdmin):
     model = Edition
     menu_label = _("Các danh mục ĐVHC")
     menu_icon = "date"
+    permission_helper_class = ImportedOnlyPermissionHelper
     list_display = ("name", "date", "tiers", "valid_to")
     list_export = ("name", "date", "tiers", "valid_to", "source")
     panels = [FieldPanel("name"), FieldPanel("source")]
@@ -205,7 +204,4 @@ class ImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(
-        _("Nhập danh mục ĐVHC"), reverse("directory_unit_import"), icon_name="upload", order=901
-    )
-
+    return ImportMenuItem(_("Nhập danh mục ĐVHC"), reverse("directory_unit_import"), icon_name="upload", order=901)

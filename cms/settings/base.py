@@ -141,7 +141,7 @@ CACHES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploaded unit lists (CSV/XLSX) may be a few MB.
-UNIT_IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("UNIT_IMPORT_MAX_UPLOAD_SIZE", 10 * 1024 * 1024))
+UNIT_IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("UNIT_IMPORT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 
 WAGTAIL_SITE_NAME = "Nông thôn mới"
 WAGTAIL_I18N_ENABLED = False
@@ -171,6 +171,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Published New Rural Development (Nông thôn mới) data: units, criteria sets, rounds.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["cms.api.only_public_api_endpoints"],
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

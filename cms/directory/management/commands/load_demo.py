@@ -10,6 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded (flagged as demo data)."))
-        self.stdout.write(f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/   password for every demo user: {demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/   password for every demo user: {demo.DEMO_PASSWORD}"
+        )
         for login in logins:
             self.stdout.write(f"  {login.username:<15} {login.role:<30} {login.scope}")

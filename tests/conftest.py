@@ -1,0 +1,11 @@
+from wagtail.models import Site
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clear_wagtail_site_cache():
+    """Wagtail caches the Site per request/process; a test that creates one must not leak it."""
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()
