@@ -52,6 +52,7 @@ messages: install
 
 bench: install
 	$(PY) manage.py bench --output bench-report.md
+	DATABASE_URL=$(PG_URL) $(PY) manage.py bench --output bench-report.md --append
 
 clean:
 	rm -rf $(VENV) static

@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cms.api import api_not_found
 from cms.directory import api as directory_api
+from criteria_pages import api as criteria_api
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -20,6 +21,8 @@ api_v1_patterns = [
     path("units/", directory_api.UnitListView.as_view(), name="unit-list"),
     path("units/<str:code>/", directory_api.UnitDetailView.as_view(), name="unit-detail"),
     path("editions/", directory_api.EditionListView.as_view(), name="edition-list"),
+    path("criteria-sets/", criteria_api.CriteriaSetListView.as_view(), name="criteria-set-list"),
+    path("criteria-sets/<int:pk>/", criteria_api.CriteriaSetDetailView.as_view(), name="criteria-set-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="schema-ui"),
 ]

@@ -1,0 +1,463 @@
+"""Criteria sets as Wagtail pages: index → set → criterion, with indicators as orderable rows.
+
+Publishing a set freezes an immutable :class:`CriteriaSetVersion` (a :class:`~criteria_pages.spec.SetSpec`
+snapshot) that rounds reference; editing afterwards only ever creates the next version.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.directory.models import Classification, Department
+
+from .blocks import FormSectionBlock, GroupTargetBlock
+from .forms import CriterionPageForm, EvaluationForm
+from .spec import (
+    Comparison,
+    CriterionRule,
+    CriterionSpec,
+    EvidenceSpec,
+    IndicatorSpec,
+    ScoreBand,
+    SetLevel,
+    SetSpec,
+    StandardRule,
+    ValueType,
+)
+
+_BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+def stable_richtext(html: str) -> str:
+    """Rich text without the editor's random block keys, and "" when it holds no text."""
+    html = _BLOCK_KEY.sub("", html or "")
+    return html if strip_tags(html).strip() else ""
+
+
+class CriteriaIndexPage(Page):
+    """Where the office keeps its criteria sets and evaluation forms."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["public_site.HomePage"]
+    subpage_types = ["criteria_pages.CriteriaSetPage", "criteria_pages.EvaluationFormPage"]
+    max_count = 1
+    template = "criteria_pages/criteria_index_page.html"
+
+    class Meta:
+        verbose_name = _("danh sách bộ tiêu chí")
+        verbose_name_plural = _("danh sách bộ tiêu chí")
+
+
+class CriteriaSetPage(Page):
+    code = models.SlugField(_("mã bộ tiêu chí"), max_length=64, allow_unicode=False)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
+    valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    level = models.CharField(_("cấp áp dụng"), max_length=16, choices=SetLevel.choices, default=SetLevel.COMMUNE)
+    classification = models.ForeignKey(
+        Classification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chỉ tiêu phân theo"),
+        help_text=_("Phân loại đơn vị mà mức chỉ tiêu phụ thuộc (vùng, nhóm xã, …)."),
+    )
+    standard_rule = models.CharField(
+        _("điều kiện đạt chuẩn"), max_length=16, choices=StandardRule.choices, default=StandardRule.ALL
+    )
+    standard_min = models.DecimalField(
+        _("N tiêu chí / ngưỡng điểm"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Số tiêu chí tối thiểu (đạt ít nhất N) hoặc điểm tối thiểu (theo điểm)."),
+    )
+    is_illustrative = models.BooleanField(
+        _("bộ minh họa"),
+        default=False,
+        help_text=_("Mức chỉ tiêu chỉ để minh họa, không phải mức chính thức. Được ghi rõ ở mọi nơi bộ xuất hiện."),
+    )
+    description = RichTextField(_("mô tả"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("code"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_basis"),
+                FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date")]),
+                FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+            ],
+            heading=_("Căn cứ và hiệu lực"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("level"),
+                FieldPanel("classification"),
+                FieldPanel("standard_rule"),
+                FieldPanel("standard_min"),
+                InlinePanel("bands", label=_("Khung xếp hạng theo điểm"), heading=_("Khung xếp hạng theo điểm")),
+            ],
+            heading=_("Cách đánh giá"),
+        ),
+        FieldPanel("is_illustrative"),
+        FieldPanel("description"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("legal_basis"), index.FilterField("code")]
+    api_fields = [
+        APIField("code"),
+        APIField("legal_basis"),
+        APIField("decision_number"),
+        APIField("decision_date"),
+        APIField("valid_from"),
+        APIField("valid_to"),
+        APIField("level"),
+        APIField("standard_rule"),
+        APIField("is_illustrative"),
+        APIField("description"),
+    ]
+
+    parent_page_types = ["criteria_pages.CriteriaIndexPage"]
+    subpage_types = ["criteria_pages.CriterionPage"]
+    template = "criteria_pages/criteria_set_page.html"
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+
+    def clean(self):
+        super().clean()
+        if self.standard_rule in (StandardRule.AT_LEAST, StandardRule.SCORE) and self.standard_min is None:
+            raise ValidationError({"standard_min": _("Cần nhập N tiêu chí hoặc ngưỡng điểm cho điều kiện này.")})
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+        siblings = CriteriaSetPage.objects.filter(code=self.code).exclude(pk=self.pk)
+        if self.code and siblings.exists():
+            raise ValidationError({"code": _("Đã có bộ tiêu chí khác dùng mã này.")})
+
+    @cached_property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+    def live_criteria(self):
+        return (
+            CriterionPage.objects.child_of(self)
+            .live()
+            .select_related("department")
+            .prefetch_related(models.Prefetch("indicators", queryset=Indicator.objects.select_related("department")))
+            .order_by("number")
+        )
+
+    def as_spec(self, criteria=None) -> SetSpec:
+        """This set with its live criteria (or the given ones, e.g. unsaved pages in a preview)."""
+        criteria = list(self.live_criteria()) if criteria is None else list(criteria)
+        return SetSpec(
+            code=self.code,
+            name=self.title,
+            legal_basis=self.legal_basis,
+            decision_number=self.decision_number,
+            decision_date=self.decision_date,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            level=self.level,
+            classification=self.classification.code if self.classification_id else "",
+            standard_rule=self.standard_rule,
+            standard_min=self.standard_min,
+            bands=tuple(ScoreBand(band.label, band.min_points) for band in self.bands.all()),
+            is_illustrative=self.is_illustrative,
+            criteria=tuple(criterion.as_spec() for criterion in sorted(criteria, key=lambda c: c.number)),
+        )
+
+
+class ScoreBandRow(Orderable):
+    page = ParentalKey(CriteriaSetPage, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField(_("hạng"), max_length=64, help_text=_("Ví dụ: 5 sao"))
+    min_points = models.DecimalField(_("điểm từ"), max_digits=8, decimal_places=2)
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("min_points")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("hạng")
+
+    def __str__(self):
+        return f"{self.label} ≥ {self.min_points}"
+
+
+class CriterionPage(Page):
+    number = models.PositiveSmallIntegerField(_("số thứ tự tiêu chí"))
+    group = models.CharField(_("nhóm nội dung"), max_length=255, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sở, ngành phụ trách"),
+    )
+    description = RichTextField(_("mô tả"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    rule = models.CharField(_("điều kiện đạt"), max_length=16, choices=CriterionRule.choices, default=CriterionRule.ALL)
+    rule_min = models.DecimalField(
+        _("k chỉ tiêu / điểm tối thiểu"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("group")]),
+        FieldPanel("department"),
+        FieldRowPanel([FieldPanel("rule"), FieldPanel("rule_min")]),
+        FieldPanel("description"),
+        InlinePanel("indicators", label=_("Chỉ tiêu"), heading=_("Các chỉ tiêu")),
+    ]
+    api_fields = [
+        APIField("number"),
+        APIField("group"),
+        APIField("rule"),
+        APIField("description"),
+    ]
+
+    parent_page_types = ["criteria_pages.CriteriaSetPage"]
+    subpage_types: list[str] = []
+    template = "criteria_pages/criterion_page.html"
+    base_form_class = CriterionPageForm
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+
+    def as_spec(self) -> CriterionSpec:
+        department = self.department.code if self.department_id else ""
+        return CriterionSpec(
+            number=self.number,
+            name=self.title,
+            group=self.group,
+            department=department,
+            description=stable_richtext(self.description),
+            rule=self.rule,
+            rule_min=self.rule_min,
+            indicators=tuple(indicator.as_spec(department) for indicator in self.indicators.all()),
+        )
+
+    def clean(self):
+        super().clean()
+        if self.rule in (CriterionRule.AT_LEAST, CriterionRule.POINTS) and self.rule_min is None:
+            raise ValidationError({"rule_min": _("Cần nhập k chỉ tiêu hoặc điểm tối thiểu cho điều kiện này.")})
+        parent = self.get_parent() if self.pk else None
+        if parent is not None:
+            same_number = CriterionPage.objects.child_of(parent).filter(number=self.number).exclude(pk=self.pk)
+            if same_number.exists():
+                raise ValidationError({"number": _("Bộ tiêu chí này đã có tiêu chí số %(n)s.") % {"n": self.number}})
+
+
+class Indicator(Orderable):
+    page = ParentalKey(CriterionPage, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("mã chỉ tiêu"), max_length=20, help_text=_("Ví dụ: 8.4"))
+    name = models.CharField(_("tên chỉ tiêu"), max_length=500)
+    guidance = models.TextField(_("hướng dẫn"), blank=True)
+    value_type = models.CharField(_("kiểu giá trị"), max_length=16, choices=ValueType.choices)
+    unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    comparison = models.CharField(_("so sánh"), max_length=8, choices=Comparison.choices, default=Comparison.GTE)
+    choices = models.TextField(
+        _("các mức lựa chọn"),
+        blank=True,
+        help_text=_("Mỗi dòng một mức, từ thấp đến cao (cho kiểu “Chọn một mức”)."),
+    )
+    target = models.CharField(
+        _("mức chung"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Áp dụng khi không có mức riêng cho nhóm của đơn vị. Có/Không: “có”; một trong: cách nhau bởi “;”."
+        ),
+    )
+    group_targets = StreamField(
+        [("group_target", GroupTargetBlock())],
+        blank=True,
+        verbose_name=_("mức theo vùng / nhóm"),
+        help_text=_("Mức riêng cho từng giá trị phân loại; “n/a” nghĩa là không áp dụng cho nhóm đó."),
+    )
+    assessed = models.BooleanField(_("dùng để đánh giá"), default=True, help_text=_("Bỏ chọn nếu chỉ để theo dõi."))
+    evidence_description = models.CharField(_("minh chứng cần nộp"), max_length=500, blank=True)
+    evidence_required = models.BooleanField(_("bắt buộc minh chứng"), default=False)
+    evidence_min_files = models.PositiveSmallIntegerField(_("số tệp tối thiểu"), default=0)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sở, ngành phụ trách (nếu khác tiêu chí)"),
+    )
+    points = models.DecimalField(_("điểm"), max_digits=8, decimal_places=2, null=True, blank=True)
+    source_text = models.TextField(_("nguồn / trích dẫn"), blank=True)
+    verified = models.BooleanField(_("đã đối chiếu với quyết định"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+        FieldPanel("guidance"),
+        FieldRowPanel([FieldPanel("value_type"), FieldPanel("unit"), FieldPanel("comparison")]),
+        FieldPanel("choices"),
+        FieldPanel("target"),
+        FieldPanel("group_targets"),
+        FieldRowPanel([FieldPanel("assessed"), FieldPanel("points"), FieldPanel("department")]),
+        FieldRowPanel(
+            [FieldPanel("evidence_description"), FieldPanel("evidence_required"), FieldPanel("evidence_min_files")]
+        ),
+        FieldRowPanel([FieldPanel("source_text"), FieldPanel("verified")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def choice_list(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.choices.splitlines() if line.strip())
+
+    @property
+    def targets_by_group(self) -> dict[str, str]:
+        return {block.value["group"]: block.value["target"] for block in self.group_targets}
+
+    def as_spec(self, criterion_department: str = "") -> IndicatorSpec:
+        department = self.department.code if self.department_id else ""
+        return IndicatorSpec(
+            code=self.code,
+            name=self.name,
+            value_type=self.value_type,
+            comparison=self.comparison,
+            target=self.target,
+            targets=self.targets_by_group,
+            choices=self.choice_list,
+            unit=self.unit,
+            guidance=self.guidance,
+            assessed=self.assessed,
+            evidence=EvidenceSpec(
+                description=self.evidence_description,
+                required=self.evidence_required,
+                min_files=self.evidence_min_files,
+            ),
+            department=department if department != criterion_department else "",
+            points=self.points,
+            source_text=self.source_text,
+            verified=self.verified,
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.value_type == ValueType.CHOICE and not self.choice_list:
+            errors["choices"] = _("Kiểu “Chọn một mức” cần ít nhất một mức.")
+        if self.evidence_required and self.evidence_min_files < 1:
+            self.evidence_min_files = 1
+        if not self.target and not self.group_targets and self.assessed:
+            errors["target"] = _("Chỉ tiêu dùng để đánh giá cần mức chung hoặc mức theo nhóm.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CriteriaSetVersion(models.Model):
+    """An immutable snapshot of a published criteria set. Rounds reference these, never the pages."""
+
+    set_page = models.ForeignKey(
+        CriteriaSetPage, on_delete=models.PROTECT, related_name="versions", verbose_name=_("bộ tiêu chí")
+    )
+    number = models.PositiveIntegerField(_("phiên bản"))
+    spec = models.JSONField(_("nội dung"), editable=False)
+    checksum = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("ngày phát hành"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["set_page", "-number"]
+        constraints = [models.UniqueConstraint(fields=["set_page", "number"], name="unique_version_number")]
+        verbose_name = _("phiên bản bộ tiêu chí")
+        verbose_name_plural = _("phiên bản bộ tiêu chí")
+
+    def __str__(self):
+        return f"{self.spec.get('name', self.set_page_id)} – v{self.number}"
+
+    @cached_property
+    def set_spec(self) -> SetSpec:
+        return SetSpec.from_dict(self.spec)
+
+
+class EvaluationFormPage(Page):
+    """The form communes fill for a criteria set: instructions and the office's own extra questions."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSetPage,
+        on_delete=models.PROTECT,
+        related_name="forms",
+        verbose_name=_("bộ tiêu chí"),
+    )
+    instructions = RichTextField(_("hướng dẫn điền"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    sections = StreamField(
+        [("section", FormSectionBlock())],
+        blank=True,
+        verbose_name=_("câu hỏi bổ sung"),
+        help_text=_("Các phần câu hỏi riêng của Văn phòng, hiển thị sau các tiêu chí, theo thứ tự ở đây."),
+    )
+
+    content_panels = Page.content_panels + [
+        PageChooserPanel("criteria_set", page_type="criteria_pages.CriteriaSetPage"),
+        FieldPanel("instructions"),
+        FieldPanel("sections"),
+    ]
+    api_fields = [APIField("instructions"), APIField("sections")]
+
+    parent_page_types = ["criteria_pages.CriteriaIndexPage"]
+    subpage_types: list[str] = []
+    template = "criteria_pages/evaluation_form_page.html"
+
+    class Meta:
+        verbose_name = _("biểu mẫu đánh giá")
+        verbose_name_plural = _("biểu mẫu đánh giá")
+
+    @property
+    def preview_modes(self):
+        """One preview per classification value, so the editor sees each group's targets."""
+        modes = [("", _("Mức chung"))]
+        classification = self.criteria_set.classification if self.criteria_set_id else None
+        if classification is not None:
+            modes += [(value.code, value.name) for value in classification.values.all()]
+        return modes
+
+    def build_form(self, *, group: str | None = None, data=None, files=None, initial=None) -> EvaluationForm:
+        spec = self.criteria_set.specific.as_spec()
+        return EvaluationForm(data, files, spec=spec, group=group, sections=self.sections, initial=initial)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        group = kwargs.get("group") or None
+        context["form"] = self.build_form(group=group)
+        context["group_label"] = dict(self.preview_modes).get(group or "", "")
+        return context
+
+    def serve_preview(self, request, mode_name):
+        return self.serve(request, group=mode_name)

@@ -13,7 +13,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = []
+    subpage_types = ["criteria_pages.CriteriaIndexPage"]
     max_count = 1
     template = "public_site/home_page.html"
 

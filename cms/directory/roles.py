@@ -73,8 +73,12 @@ def sync_user_groups(user) -> None:
     user.groups.add(*(groups[ROLE_GROUP_NAMES[role]] for role in Role if role in held))
 
 
-def sync_role_groups_after_migrate(sender, **kwargs):
-    """post_migrate runs once per app with models; act after the last, when every permission exists."""
+def is_last_migrated_app(sender) -> bool:
+    """post_migrate runs once per app with models; setup that needs every permission waits for the last."""
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
-    if sender.name == with_models[-1].name:
+    return sender.name == with_models[-1].name
+
+
+def sync_role_groups_after_migrate(sender, **kwargs):
+    if is_last_migrated_app(sender):
         sync_role_groups()

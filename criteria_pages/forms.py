@@ -1,0 +1,173 @@
+"""The evaluation form generated from a criteria set and a form page.
+
+The same form serves the Wagtail preview of a form page and the commune's own form, so the
+preview is exactly what a commune sees.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from .blocks import QuestionKind
+from .evaluation import InvalidValue, coerce_value
+from .spec import NOT_APPLICABLE, Comparison, CriterionSpec, IndicatorSpec, SetSpec, ValueType
+
+BOOLEAN_CHOICES = [("", _("— chưa chọn —")), ("yes", _("Có")), ("no", _("Không"))]
+
+
+def field_key(code: str) -> str:
+    """A form-safe name for an indicator code: "8.4" -> "8_4"."""
+    return "".join(ch if ch.isalnum() else "_" for ch in code)
+
+
+def target_display(indicator: IndicatorSpec, group: str | None) -> str:
+    """The target a unit of ``group`` must reach, as a commune reads it: "≥ 95 %"."""
+    target = indicator.target_for(group)
+    if not target:
+        return ""
+    if target.lower() == NOT_APPLICABLE:
+        return str(_("Không áp dụng"))
+    if indicator.value_type == ValueType.BOOLEAN:
+        return str(_("Có")) if target.lower() in ("có", "yes", "true", "1") else str(_("Không"))
+    label = Comparison(indicator.comparison).label if indicator.comparison in Comparison.values else ""
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    return f"{label} {target}{unit}".strip()
+
+
+def _value_field(indicator: IndicatorSpec) -> forms.Field:
+    common = {"required": False, "label": f"{indicator.code}. {indicator.name}", "help_text": indicator.guidance}
+    if indicator.value_type == ValueType.BOOLEAN:
+        return forms.ChoiceField(choices=BOOLEAN_CHOICES, widget=forms.RadioSelect, **common)
+    if indicator.value_type == ValueType.CHOICE:
+        return forms.ChoiceField(choices=[("", _("— chưa chọn —"))] + [(c, c) for c in indicator.choices], **common)
+    if indicator.value_type == ValueType.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
+    if indicator.value_type == ValueType.DATE:
+        return forms.CharField(widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}), **common)
+    inputmode = "numeric" if indicator.value_type == ValueType.INTEGER else "decimal"
+    return forms.CharField(widget=forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off"}), **common)
+
+
+def _question_field(kind: str, value: dict) -> forms.Field:
+    common = {"label": value["label"], "help_text": value.get("help_text", ""), "required": bool(value.get("required"))}
+    if kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+    if kind == QuestionKind.NUMBER:
+        return forms.DecimalField(localize=True, **common)
+    if kind == QuestionKind.CHOICE:
+        return forms.ChoiceField(choices=[("", _("— chưa chọn —"))] + [(c, c) for c in value["choices"]], **common)
+    if kind == QuestionKind.DATE:
+        return forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], **common)
+    if kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(choices=BOOLEAN_CHOICES, widget=forms.RadioSelect, **common)
+    if kind == QuestionKind.FILE:
+        return forms.FileField(**common)
+    return forms.CharField(max_length=1000, **common)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: IndicatorSpec
+    value: forms.BoundField
+    note: forms.BoundField
+    target: str
+
+
+@dataclass
+class CriterionSection:
+    criterion: CriterionSpec
+    rows: list[IndicatorRow]
+
+
+@dataclass
+class QuestionSection:
+    title: str
+    description: str
+    fields: list[forms.BoundField]
+
+
+class EvaluationForm(forms.Form):
+    """Values (typed by indicator), a note per indicator, and the office's extra questions."""
+
+    def __init__(self, *args, spec: SetSpec, group: str | None = None, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        self.group = group
+        self.indicators = {}
+        for _criterion, indicator in spec.indicators():
+            key = field_key(indicator.code)
+            self.indicators[f"v_{key}"] = indicator
+            self.fields[f"v_{key}"] = _value_field(indicator)
+            self.fields[f"n_{key}"] = forms.CharField(
+                label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+            )
+        self.question_sections = []
+        for section in sections:
+            names = []
+            for question in section.value["questions"]:
+                name = f"q_{question.id}"
+                self.fields[name] = _question_field(question.block_type, question.value)
+                names.append(name)
+            self.question_sections.append((section.value["title"], section.value.get("description", ""), names))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, indicator in self.indicators.items():
+            try:
+                cleaned[name] = coerce_value(indicator, cleaned.get(name))
+            except InvalidValue as error:
+                self.add_error(name, str(error))
+        return cleaned
+
+    def values(self) -> dict[str, object]:
+        """Indicator code -> typed value, for the evaluation function (valid fields only)."""
+        return {
+            indicator.code: self.cleaned_data.get(name)
+            for name, indicator in self.indicators.items()
+            if name in self.cleaned_data
+        }
+
+    def criterion_sections(self) -> list[CriterionSection]:
+        return [
+            CriterionSection(
+                criterion,
+                [
+                    IndicatorRow(
+                        indicator,
+                        self[f"v_{field_key(indicator.code)}"],
+                        self[f"n_{field_key(indicator.code)}"],
+                        target_display(indicator, self.group),
+                    )
+                    for indicator in criterion.indicators
+                ],
+            )
+            for criterion in self.spec.criteria
+        ]
+
+    def extra_sections(self) -> list[QuestionSection]:
+        return [
+            QuestionSection(title, description, [self[name] for name in names])
+            for title, description, names in self.question_sections
+        ]
+
+
+class CriterionPageForm(WagtailAdminPageForm):
+    """Indicator codes must be unique within a criterion (rounds and exports key values by code)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        formset = self.formsets["indicators"]
+        formset.is_valid()  # ClusterForm validates child formsets after the form; the codes are needed now
+        for form in formset.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            code = form.cleaned_data.get("code")
+            if code and code in seen:
+                form.add_error("code", _("Mã chỉ tiêu %(code)s bị trùng trong tiêu chí này.") % {"code": code})
+                self.add_error(None, _("Mã chỉ tiêu %(code)s bị trùng trong tiêu chí này.") % {"code": code})
+            seen.add(code)
+        return cleaned

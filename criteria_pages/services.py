@@ -1,0 +1,153 @@
+"""Writes for criteria sets: freezing versions, importing a whole set as pages, site setup."""
+
+import hashlib
+import json
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Max
+
+from wagtail.models import GroupPagePermission, Page
+
+from cms.directory.models import Classification, Department, Role
+from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
+
+from . import selectors
+from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage, Indicator
+from .spec import CriterionSpec, SetSpec
+
+OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+
+
+def spec_checksum(spec: SetSpec) -> str:
+    canonical = json.dumps(spec.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def criteria_set_freeze(*, page: CriteriaSetPage, user=None) -> tuple[CriteriaSetVersion, bool]:
+    """Freeze the live set as a new immutable version, unless nothing changed since the last one.
+
+    Returns the version rounds should use and whether it was created now.
+    """
+    page = CriteriaSetPage.objects.select_for_update().get(pk=page.pk)
+    spec = selectors.set_spec_from_pages(page)
+    checksum = spec_checksum(spec)
+    latest = page.versions.order_by("-number").first()
+    if latest is not None and latest.checksum == checksum:
+        return latest, False
+    number = (page.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    version = CriteriaSetVersion.objects.create(
+        set_page=page, number=number, spec=spec.to_dict(), checksum=checksum, created_by=user
+    )
+    return version, True
+
+
+@transaction.atomic
+def criteria_set_import(
+    *, spec: SetSpec, parent: CriteriaIndexPage, user=None, title_suffix: str = ""
+) -> tuple[CriteriaSetPage, CriteriaSetVersion]:
+    """Create or update (matched by code) a set and its criteria as published pages; freeze a version.
+
+    Criteria are matched by number; criteria absent from ``spec`` are unpublished, never deleted
+    (earlier versions keep them).
+    """
+    classification = Classification.objects.filter(code=spec.classification).first() if spec.classification else None
+    departments = {department.code: department for department in Department.objects.all()}
+    set_page = CriteriaSetPage.objects.filter(code=spec.code).first()
+    if set_page is None:
+        set_page = CriteriaSetPage(code=spec.code)
+        _fill_set(set_page, spec, classification, title_suffix)
+        parent.add_child(instance=set_page)
+    else:
+        _fill_set(set_page, spec, classification, title_suffix)
+    set_page.save_revision(user=user, log_action=True).publish(user=user)
+
+    existing = {page.number: page for page in CriterionPage.objects.child_of(set_page).specific()}
+    for criterion in spec.criteria:
+        page = existing.pop(criterion.number, None)
+        if page is None:
+            page = CriterionPage(number=criterion.number)
+            _fill_criterion(page, criterion, departments)
+            set_page.add_child(instance=page)
+        else:
+            _fill_criterion(page, criterion, departments)
+        page.save_revision(user=user, log_action=True).publish(user=user)
+    for page in existing.values():
+        if page.live:
+            page.unpublish(user=user, log_action=True)
+    version, _created = criteria_set_freeze(page=set_page, user=user)
+    return set_page, version
+
+
+def _fill_set(page: CriteriaSetPage, spec: SetSpec, classification, title_suffix: str) -> None:
+    page.title = spec.name + title_suffix
+    page.legal_basis = spec.legal_basis
+    page.decision_number = spec.decision_number
+    page.decision_date = spec.decision_date
+    page.valid_from = spec.valid_from
+    page.valid_to = spec.valid_to
+    page.level = spec.level
+    page.classification = classification
+    page.standard_rule = spec.standard_rule
+    page.standard_min = spec.standard_min
+    page.is_illustrative = spec.is_illustrative
+    page.bands = [{"label": band.label, "min_points": band.min_points} for band in spec.bands]
+    if not page.slug:
+        page.slug = spec.code.lower().replace("_", "-")
+
+
+def _fill_criterion(page: CriterionPage, criterion: CriterionSpec, departments: dict[str, Department]) -> None:
+    page.title = criterion.name
+    page.slug = page.slug or f"tieu-chi-{criterion.number}"
+    page.group = criterion.group
+    page.department = departments.get(criterion.department)
+    page.description = criterion.description
+    page.rule = criterion.rule
+    page.rule_min = criterion.rule_min
+    page.indicators = [
+        Indicator(
+            code=indicator.code,
+            name=indicator.name,
+            guidance=indicator.guidance,
+            value_type=indicator.value_type,
+            unit=indicator.unit,
+            comparison=indicator.comparison,
+            choices="\n".join(indicator.choices),
+            target=indicator.target,
+            group_targets=[
+                ("group_target", {"group": group, "target": target}) for group, target in indicator.targets.items()
+            ],
+            assessed=indicator.assessed,
+            evidence_description=indicator.evidence.description,
+            evidence_required=indicator.evidence.required,
+            evidence_min_files=indicator.evidence.min_files,
+            department=departments.get(indicator.department),
+            points=indicator.points,
+            source_text=indicator.source_text,
+            verified=indicator.verified,
+        )
+        for indicator in criterion.indicators
+    ]
+
+
+@transaction.atomic
+def criteria_index_ensure(*, title: str = "Bộ tiêu chí") -> CriteriaIndexPage:
+    """The criteria index under the site's home page, with office editors allowed to manage it."""
+    index = CriteriaIndexPage.objects.first()
+    if index is None:
+        home = Page.objects.get(depth=2, content_type__app_label="public_site")
+        index = CriteriaIndexPage(title=title, slug="bo-tieu-chi", show_in_menus=True)
+        home.specific.add_child(instance=index)
+        index.save_revision().publish()
+    office, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.OFFICE_EDITOR])
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=OFFICE_PAGE_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(group=office, page=index, permission=permission)
+    return index
+
+
+def criteria_index_ensure_after_migrate(sender, **kwargs):
+    if is_last_migrated_app(sender):
+        criteria_index_ensure()

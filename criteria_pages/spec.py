@@ -1,0 +1,211 @@
+"""The plain-data description of a criteria set: the contract between the Wagtail pages, frozen
+versions, the evaluation function, import/export and every later part of the product.
+
+A :class:`SetSpec` is built from the live pages when a set is published, stored as JSON in an
+immutable :class:`~criteria_pages.models.CriteriaSetVersion`, exported and imported as JSON or
+XLSX, and evaluated by :mod:`criteria_pages.evaluation`. It never touches the database.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+FORMAT = "ntm-criteria-set/1"
+
+#: A per-group target with this text means "this indicator does not apply to units of that group".
+NOT_APPLICABLE = "n/a"
+
+
+class ValueType(models.TextChoices):
+    BOOLEAN = "boolean", _("Có/Không")
+    NUMBER = "number", _("Số")
+    PERCENTAGE = "percentage", _("Tỷ lệ (%)")
+    INTEGER = "integer", _("Số nguyên")
+    CHOICE = "choice", _("Chọn một mức")
+    TEXT = "text", _("Văn bản")
+    DATE = "date", _("Ngày")
+
+
+class Comparison(models.TextChoices):
+    GTE = "gte", "≥"
+    LTE = "lte", "≤"
+    EQ = "eq", "="
+    IN = "in", _("là một trong")
+
+
+class CriterionRule(models.TextChoices):
+    ALL = "all", _("Đạt tất cả chỉ tiêu")
+    AT_LEAST = "at_least", _("Đạt ít nhất k chỉ tiêu")
+    POINTS = "points", _("Tổng điểm các chỉ tiêu đạt")
+
+
+class StandardRule(models.TextChoices):
+    ALL = "all", _("Đạt tất cả tiêu chí")
+    AT_LEAST = "at_least", _("Đạt ít nhất N tiêu chí")
+    SCORE = "score", _("Tổng điểm đạt ngưỡng (xếp hạng theo khung điểm)")
+
+
+class SetLevel(models.TextChoices):
+    COMMUNE = "commune", _("Xã")
+    DISTRICT = "district", _("Huyện")
+    VILLAGE = "village", _("Thôn")
+    PRODUCT = "product", _("Sản phẩm")
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def _decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class EvidenceSpec:
+    description: str = ""
+    required: bool = False
+    min_files: int = 0
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    value_type: str = ValueType.BOOLEAN
+    comparison: str = Comparison.EQ
+    target: str = ""  # the common target; "" when only per-group targets exist
+    targets: dict[str, str] = field(default_factory=dict)  # classification value code -> target
+    choices: tuple[str, ...] = ()  # for CHOICE: the levels, lowest first
+    unit: str = ""
+    guidance: str = ""
+    assessed: bool = True  # False: informative only, never counted
+    evidence: EvidenceSpec = field(default_factory=EvidenceSpec)
+    department: str = ""  # department code overriding the criterion's
+    points: Decimal | None = None
+    source_text: str = ""
+    verified: bool = False
+
+    def target_for(self, group: str | None) -> str:
+        """The target that applies to a unit of classification value ``group`` ("" if none)."""
+        if group and group in self.targets:
+            return self.targets[group]
+        return self.target
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    number: int
+    name: str
+    indicators: tuple[IndicatorSpec, ...] = ()
+    group: str = ""
+    department: str = ""  # department code
+    description: str = ""
+    rule: str = CriterionRule.ALL
+    rule_min: Decimal | None = None  # k indicators (AT_LEAST) or minimum points (POINTS)
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    label: str
+    min_points: Decimal
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    code: str
+    name: str
+    criteria: tuple[CriterionSpec, ...] = ()
+    legal_basis: str = ""
+    decision_number: str = ""
+    decision_date: datetime.date | None = None
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    level: str = SetLevel.COMMUNE
+    classification: str = ""  # code of the directory classification its targets depend on
+    standard_rule: str = StandardRule.ALL
+    standard_min: Decimal | None = None  # N criteria (AT_LEAST) or the score threshold (SCORE)
+    bands: tuple[ScoreBand, ...] = ()  # highest first
+    is_illustrative: bool = False
+
+    def indicators(self):
+        for criterion in self.criteria:
+            yield from ((criterion, indicator) for indicator in criterion.indicators)
+
+    def to_dict(self) -> dict:
+        """JSON-safe: dates as ISO strings, decimals as strings."""
+        return {"format": FORMAT, **_jsonable(asdict(self))}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SetSpec":
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            legal_basis=data.get("legal_basis", ""),
+            decision_number=data.get("decision_number", ""),
+            decision_date=_date(data.get("decision_date")),
+            valid_from=_date(data.get("valid_from")),
+            valid_to=_date(data.get("valid_to")),
+            level=data.get("level", SetLevel.COMMUNE),
+            classification=data.get("classification", ""),
+            standard_rule=data.get("standard_rule", StandardRule.ALL),
+            standard_min=_decimal(data.get("standard_min")),
+            bands=tuple(ScoreBand(b["label"], _decimal(b["min_points"])) for b in data.get("bands", ())),
+            is_illustrative=bool(data.get("is_illustrative", False)),
+            criteria=tuple(
+                CriterionSpec(
+                    number=int(c["number"]),
+                    name=c["name"],
+                    group=c.get("group", ""),
+                    department=c.get("department", ""),
+                    description=c.get("description", ""),
+                    rule=c.get("rule", CriterionRule.ALL),
+                    rule_min=_decimal(c.get("rule_min")),
+                    indicators=tuple(_indicator(i) for i in c.get("indicators", ())),
+                )
+                for c in data.get("criteria", ())
+            ),
+        )
+
+
+def _indicator(data: dict) -> IndicatorSpec:
+    evidence = data.get("evidence") or {}
+    return IndicatorSpec(
+        code=str(data["code"]),
+        name=data["name"],
+        value_type=data.get("value_type", ValueType.BOOLEAN),
+        comparison=data.get("comparison", Comparison.EQ),
+        target=str(data.get("target", "") or ""),
+        targets={str(k): str(v) for k, v in (data.get("targets") or {}).items()},
+        choices=tuple(data.get("choices", ())),
+        unit=data.get("unit", ""),
+        guidance=data.get("guidance", ""),
+        assessed=bool(data.get("assessed", True)),
+        evidence=EvidenceSpec(
+            description=evidence.get("description", ""),
+            required=bool(evidence.get("required", False)),
+            min_files=int(evidence.get("min_files", 0) or 0),
+        ),
+        department=data.get("department", ""),
+        points=_decimal(data.get("points")),
+        source_text=data.get("source_text", ""),
+        verified=bool(data.get("verified", False)),
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+    return value

@@ -1,0 +1,28 @@
+"""Admin registration for criteria sets. Every wagtail-modeladmin import lives in this file."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from . import services, views
+from .models import CriteriaSetPage
+
+
+@hooks.register("after_publish_page")
+def freeze_published_set(request, page):
+    """Publishing a set freezes its next version (only if something changed since the last one)."""
+    if isinstance(page.specific, CriteriaSetPage):
+        services.criteria_set_freeze(page=page.specific, user=request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("criteria/sets/<int:page_id>/versions/", views.set_versions, name="criteria_set_versions")]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def set_version_buttons(page, user, next_url=None):
+    if isinstance(page.specific_deferred, CriteriaSetPage) and user.has_perm(views.VIEW_VERSIONS):
+        yield Button(_("Phiên bản"), reverse("criteria_set_versions", args=[page.pk]), priority=55, icon_name="history")

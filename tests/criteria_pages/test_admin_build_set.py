@@ -1,0 +1,191 @@
+"""An office editor (not a superuser) builds, publishes and revises a set through the admin's own forms."""
+
+from wagtail.models import Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+import pytest
+
+from cms.directory.models import Classification, Role
+from criteria_pages.models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage
+from tests.factories import DepartmentFactory, district, member, province
+
+
+@pytest.fixture
+def office(client, db):
+    client.force_login(member(Role.OFFICE_EDITOR, unit=province(), username="office"))
+    return client
+
+
+def set_form(**overrides):
+    data = {
+        "title": "Bộ tiêu chí xã NTM thử nghiệm",
+        "slug": "bo-thu-nghiem",
+        "code": "THU_NGHIEM",
+        "legal_basis": "Quyết định 318/QĐ-TTg",
+        "decision_number": "318/QĐ-TTg",
+        "decision_date": "2022-03-08",
+        "valid_from": "",
+        "valid_to": "",
+        "level": "commune",
+        "classification": Classification.objects.get(code="region").pk,
+        "standard_rule": "all",
+        "standard_min": "",
+        "bands": inline_formset([]),
+        "description": rich_text(""),
+        "action-publish": "publish",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def indicator_form(code, name, target, tn_target=None, **overrides):
+    row = {
+        "code": code,
+        "name": name,
+        "guidance": "",
+        "value_type": "percentage",
+        "unit": "%",
+        "comparison": "gte",
+        "choices": "",
+        "target": target,
+        "group_targets": streamfield(
+            [("group_target", {"group": "TN", "target": tn_target})] if tn_target is not None else []
+        ),
+        "assessed": "on",
+        "evidence_description": "Báo cáo của UBND xã",
+        "evidence_required": "on",
+        "evidence_min_files": "1",
+        "department": "",
+        "points": "",
+        "source_text": "",
+        "verified": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def criterion_form(number, title, department, indicators, initial_indicators=0, **overrides):
+    data = {
+        "title": title,
+        "slug": f"tieu-chi-{number}",
+        "number": str(number),
+        "group": "II. Hạ tầng kinh tế - xã hội",
+        "department": department.pk,
+        "rule": "all",
+        "rule_min": "",
+        "description": rich_text(""),
+        "indicators": inline_formset(indicators, initial=initial_indicators),
+        "action-publish": "publish",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def test_office_editor_builds_publishes_and_revises_a_set(office):
+    index = CriteriaIndexPage.objects.get()
+    construction = DepartmentFactory(code="so-xd", name="Sở Xây dựng")
+
+    response = office.post(f"/admin/pages/add/criteria_pages/criteriasetpage/{index.pk}/", set_form())
+    assert response.status_code == 302, response.context["form"].errors
+    set_page = CriteriaSetPage.objects.get(code="THU_NGHIEM")
+    assert set_page.live
+
+    response = office.post(
+        f"/admin/pages/add/criteria_pages/criterionpage/{set_page.pk}/",
+        criterion_form(
+            2,
+            "Giao thông",
+            construction,
+            [indicator_form("2.1", "Tỷ lệ đường xã được nhựa hóa", "100", tn_target="90")],
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    criterion = CriterionPage.objects.get(number=2)
+
+    # Publishing the set freezes what is live now.
+    response = office.post(f"/admin/pages/{set_page.pk}/edit/", set_form())
+    assert response.status_code == 302
+    version = CriteriaSetVersion.objects.filter(set_page=set_page).order_by("-number").first()
+    indicator = version.set_spec.criteria[0].indicators[0]
+    assert (indicator.code, indicator.target, indicator.targets) == ("2.1", "100", {"TN": "90"})
+    assert version.set_spec.criteria[0].department == "so-xd"
+    frozen_number, frozen_spec = version.number, version.spec
+
+    # Editing afterwards creates the next version and leaves the frozen one alone.
+    response = office.post(
+        f"/admin/pages/{criterion.pk}/edit/",
+        criterion_form(
+            2,
+            "Giao thông",
+            construction,
+            [
+                indicator_form(
+                    "2.1", "Tỷ lệ đường xã được nhựa hóa", "100", tn_target="95", id=criterion.indicators.get().pk
+                )
+            ],
+            initial_indicators=1,
+        ),
+    )
+    assert response.status_code == 302
+    assert criterion.indicators.count() == 1
+    office.post(f"/admin/pages/{set_page.pk}/edit/", set_form())
+    latest = CriteriaSetVersion.objects.filter(set_page=set_page).order_by("-number").first()
+    assert latest.number == frozen_number + 1
+    assert CriteriaSetVersion.objects.get(set_page=set_page, number=frozen_number).spec == frozen_spec
+
+    # Publishing again with no change does not create an empty version.
+    office.post(f"/admin/pages/{set_page.pk}/edit/", set_form())
+    assert CriteriaSetVersion.objects.filter(set_page=set_page).order_by("-number").first().number == latest.number
+
+    # The admin shows exactly what changed between the two versions.
+    response = office.get(f"/admin/criteria/sets/{set_page.pk}/versions/", {"from": frozen_number, "to": latest.number})
+    assert response.status_code == 200
+    changes = [(c.where, c.before, c.after) for c in response.context["changes"]]
+    assert changes == [("Tiêu chí 2 › Chỉ tiêu 2.1", "TN: 90", "TN: 95")]
+
+
+def test_invalid_indicator_keeps_what_the_editor_typed(office):
+    index = CriteriaIndexPage.objects.get()
+    office.post(f"/admin/pages/add/criteria_pages/criteriasetpage/{index.pk}/", set_form())
+    set_page = CriteriaSetPage.objects.get(code="THU_NGHIEM")
+    response = office.post(
+        f"/admin/pages/add/criteria_pages/criterionpage/{set_page.pk}/",
+        criterion_form(
+            3,
+            "Thủy lợi và phòng, chống thiên tai",
+            DepartmentFactory(),
+            [indicator_form("3.1", "Mức độ đáp ứng yêu cầu tưới tiêu", "", value_type="choice", choices="")],
+        ),
+    )
+    assert response.status_code == 200
+    assert not CriterionPage.objects.filter(number=3).exists()
+    assert "Mức độ đáp ứng yêu cầu tưới tiêu" in response.text
+    assert "Kiểu “Chọn một mức” cần ít nhất một mức." in response.text
+
+
+def test_duplicate_indicator_codes_are_refused(office):
+    index = CriteriaIndexPage.objects.get()
+    office.post(f"/admin/pages/add/criteria_pages/criteriasetpage/{index.pk}/", set_form())
+    set_page = CriteriaSetPage.objects.get(code="THU_NGHIEM")
+    response = office.post(
+        f"/admin/pages/add/criteria_pages/criterionpage/{set_page.pk}/",
+        criterion_form(
+            2,
+            "Giao thông",
+            DepartmentFactory(),
+            [indicator_form("2.1", "Đường xã", "100"), indicator_form("2.1", "Đường thôn", "90")],
+        ),
+    )
+    assert response.status_code == 200
+    assert "Mã chỉ tiêu 2.1 bị trùng" in response.text
+    assert not CriterionPage.objects.exists()
+
+
+def test_reviewer_cannot_add_or_edit_sets(client, db):
+    dak_lak = province()
+    client.force_login(member(Role.DISTRICT_REVIEWER, unit=district(dak_lak, "652", "Huyện Krông Pắc")))
+    index = CriteriaIndexPage.objects.get()
+    response = client.post(f"/admin/pages/add/criteria_pages/criteriasetpage/{index.pk}/", set_form())
+    assert response.status_code in (302, 403)
+    assert not CriteriaSetPage.objects.exists()
+    assert Page.objects.filter(depth__gt=3).count() == 0
