@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?= -n 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install run demo migrate test test-pg lint format check messages bench clean

@@ -171,3 +171,21 @@ class CriterionPageForm(WagtailAdminPageForm):
                 self.add_error(None, _("Mã chỉ tiêu %(code)s bị trùng trong tiêu chí này.") % {"code": code})
             seen.add(code)
         return cleaned
+
+
+class SetImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp bộ tiêu chí"),
+        help_text=_("Excel .xlsx theo mẫu (tải mẫu ở trên) hoặc .json xuất từ hệ thống."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".json")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .json."))
+        if upload.size > MAX_SET_FILE_SIZE:
+            raise forms.ValidationError(_("Tệp quá lớn; tối đa 5 MB."))
+        return upload
+
+
+MAX_SET_FILE_SIZE = 5 * 1024 * 1024

@@ -158,6 +158,10 @@ class CriteriaSetPage(Page):
     def latest_version(self):
         return self.versions.order_by("-number").first()
 
+    def unverified_indicator_count(self) -> int:
+        """Indicators of the live criteria not yet checked against the decision (shown as a warning)."""
+        return Indicator.objects.filter(page__in=self.live_criteria().values("pk"), verified=False).count()
+
     def live_criteria(self):
         return (
             CriterionPage.objects.child_of(self)

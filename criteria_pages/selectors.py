@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.directory.models import ClassificationValue, Department
+
 from .models import CriteriaSetPage, CriteriaSetVersion
 from .spec import SetSpec
 
@@ -153,3 +155,23 @@ def diff_specs(old: SetSpec, new: SetSpec) -> list[Change]:
         ]:
             changes.append(Change("changed", where, str(FIELD_LABELS["order"]), "", ""))
     return changes
+
+
+def transfer_vocabulary() -> tuple[set[str], dict[str, set[str]]]:
+    """Department codes and classification value codes an imported set may name."""
+    departments = set(Department.objects.values_list("code", flat=True))
+    groups: dict[str, set[str]] = {}
+    for classification, value in ClassificationValue.objects.values_list("classification__code", "code"):
+        groups.setdefault(classification, set()).add(value)
+    return departments, groups
+
+
+def group_codes_for(spec: SetSpec) -> list[str]:
+    """The per-group target columns an export offers: every value of the set's classification."""
+    if not spec.classification:
+        return []
+    return list(
+        ClassificationValue.objects.filter(classification__code=spec.classification)
+        .order_by("sort_order", "code")
+        .values_list("code", flat=True)
+    )

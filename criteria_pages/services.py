@@ -13,7 +13,7 @@ from cms.directory.models import Classification, Department, Role
 from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
 
 from . import selectors
-from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage, Indicator
+from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage, Indicator, ScoreBandRow
 from .spec import CriterionSpec, SetSpec
 
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -56,7 +56,7 @@ def criteria_set_import(
     departments = {department.code: department for department in Department.objects.all()}
     set_page = CriteriaSetPage.objects.filter(code=spec.code).first()
     if set_page is None:
-        set_page = CriteriaSetPage(code=spec.code)
+        set_page = CriteriaSetPage(code=spec.code, slug=_free_slug(parent, spec.code.lower().replace("_", "-")))
         _fill_set(set_page, spec, classification, title_suffix)
         parent.add_child(instance=set_page)
     else:
@@ -92,9 +92,19 @@ def _fill_set(page: CriteriaSetPage, spec: SetSpec, classification, title_suffix
     page.standard_rule = spec.standard_rule
     page.standard_min = spec.standard_min
     page.is_illustrative = spec.is_illustrative
-    page.bands = [{"label": band.label, "min_points": band.min_points} for band in spec.bands]
-    if not page.slug:
-        page.slug = spec.code.lower().replace("_", "-")
+    page.bands = [
+        ScoreBandRow(label=band.label, min_points=band.min_points, sort_order=order)
+        for order, band in enumerate(spec.bands)
+    ]
+
+
+def _free_slug(parent: Page, base: str) -> str:
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 def _fill_criterion(page: CriterionPage, criterion: CriterionSpec, departments: dict[str, Department]) -> None:
@@ -107,6 +117,7 @@ def _fill_criterion(page: CriterionPage, criterion: CriterionSpec, departments: 
     page.rule_min = criterion.rule_min
     page.indicators = [
         Indicator(
+            sort_order=order,
             code=indicator.code,
             name=indicator.name,
             guidance=indicator.guidance,
@@ -127,7 +138,7 @@ def _fill_criterion(page: CriterionPage, criterion: CriterionSpec, departments: 
             source_text=indicator.source_text,
             verified=indicator.verified,
         )
-        for indicator in criterion.indicators
+        for order, indicator in enumerate(criterion.indicators)
     ]
 
 

@@ -1371,3 +1371,14 @@ def spec_from_xlsx(
         workbook.close()
     problems = reader.got.problems
     return (None, problems) if problems else (spec, [])
+
+
+def spec_from_file(data: bytes, filename: str, *, departments, groups):
+    """(spec, problems) from an uploaded .json or .xlsx file."""
+    if filename.lower().endswith(".json"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None, [Problem("JSON", None, "", _("Tệp JSON phải được mã hoá UTF-8."))]
+        return spec_from_json(text, known_departments=departments, known_groups=groups)
+    return spec_from_xlsx(data, known_departments=departments, known_groups=groups)

@@ -1,13 +1,20 @@
 """Admin views: version history and comparison, import and export of whole sets."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .models import CriteriaSetPage
+from . import selectors, services, transfer
+from .forms import SetImportForm
+from .models import CriteriaIndexPage, CriteriaSetPage
+from .spec import SetSpec
 
 VIEW_VERSIONS = "criteria_pages.view_criteriasetversion"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @permission_required(VIEW_VERSIONS, raise_exception=True)
@@ -34,4 +41,58 @@ def set_versions(request, page_id: int):
         "criteria_pages/admin/set_versions.html",
         {"page": page, "versions": versions, "old": old, "new": new, "changes": changes, "error": error},
         status=400 if error else 200,
+    )
+
+
+def _download(content: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required(VIEW_VERSIONS, raise_exception=True)
+def set_export(request, page_id: int, fmt: str):
+    """The set as published now (its live criteria), as XLSX or JSON; or a blank template."""
+    if fmt not in ("xlsx", "json"):
+        raise Http404
+    if page_id == 0:
+        spec = SetSpec(code="MA_BO_TIEU_CHI", name="", classification=request.GET.get("classification", "region"))
+        filename = "mau-bo-tieu-chi"
+    else:
+        page = get_object_or_404(CriteriaSetPage, pk=page_id)
+        spec = page.as_spec()
+        filename = spec.code.lower()
+    if fmt == "json":
+        return _download(transfer.spec_to_json(spec), f"{filename}.json", "application/json; charset=utf-8")
+    content = transfer.spec_to_xlsx(spec, group_codes=selectors.group_codes_for(spec))
+    return _download(content, f"{filename}.xlsx", XLSX_TYPE)
+
+
+def set_import(request):
+    """Upload a whole set; every problem is listed (sheet, row, column) and nothing is imported until none remain."""
+    index = CriteriaIndexPage.objects.first()
+    permissions = index.permissions_for_user(request.user) if index else None
+    if permissions is None or not (permissions.can_add_subpage() and permissions.can_publish_subpage()):
+        raise PermissionDenied
+    form = SetImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        departments, groups = selectors.transfer_vocabulary()
+        spec, problems = transfer.spec_from_file(upload.read(), upload.name, departments=departments, groups=groups)
+        if spec is not None and not problems:
+            page, version = services.criteria_set_import(spec=spec, parent=index, user=request.user)
+            messages.success(
+                request,
+                _("Đã nhập “%(name)s”: phiên bản %(number)s.") % {"name": page.title, "number": version.number},
+            )
+            return redirect(reverse("criteria_set_versions", args=[page.pk]))
+        messages.error(
+            request, _("Tệp có %(count)s lỗi; chưa nhập gì. Sửa rồi tải lên lại.") % {"count": len(problems)}
+        )
+    return render(
+        request,
+        "criteria_pages/admin/set_import.html",
+        {"form": form, "problems": problems},
+        status=400 if problems or form.errors else 200,
     )

@@ -4,10 +4,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from . import services, views
-from .models import CriteriaSetPage
+from .models import CriteriaIndexPage, CriteriaSetPage
 
 
 @hooks.register("after_publish_page")
@@ -19,10 +20,30 @@ def freeze_published_set(request, page):
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    return [path("criteria/sets/<int:page_id>/versions/", views.set_versions, name="criteria_set_versions")]
+    return [
+        path("criteria/sets/<int:page_id>/versions/", views.set_versions, name="criteria_set_versions"),
+        path("criteria/sets/<int:page_id>/export.<str:fmt>", views.set_export, name="criteria_set_export"),
+        path("criteria/import/", views.set_import, name="criteria_set_import"),
+    ]
 
 
 @hooks.register("register_page_listing_more_buttons")
 def set_version_buttons(page, user, next_url=None):
     if isinstance(page.specific_deferred, CriteriaSetPage) and user.has_perm(views.VIEW_VERSIONS):
         yield Button(_("Phiên bản"), reverse("criteria_set_versions", args=[page.pk]), priority=55, icon_name="history")
+        for fmt, label in (("xlsx", _("Xuất Excel")), ("json", _("Xuất JSON"))):
+            yield Button(label, reverse("criteria_set_export", args=[page.pk, fmt]), priority=56, icon_name="download")
+
+
+class ImportSetMenuItem(MenuItem):
+    def is_shown(self, request):
+        index = CriteriaIndexPage.objects.first()
+        if index is None:
+            return False
+        permissions = index.permissions_for_user(request.user)
+        return permissions.can_add_subpage() and permissions.can_publish_subpage()
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportSetMenuItem(_("Nhập bộ tiêu chí"), reverse("criteria_set_import"), icon_name="upload", order=300)

@@ -192,3 +192,10 @@ def test_commune_officer_cannot_read_versions_in_the_admin(client, imported):
     response = client.get(f"/admin/criteria/sets/{page.pk}/versions/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_public_set_page_warns_about_unverified_indicators(client, imported):
+    page, _version = imported
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "2 chỉ tiêu chưa được đối chiếu với văn bản quyết định" in response.text
