@@ -4,7 +4,7 @@ The same form serves the Wagtail preview of a form page and the commune's own fo
 preview is exactly what a commune sees.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -74,12 +74,17 @@ class IndicatorRow:
     value: forms.BoundField
     note: forms.BoundField
     target: str
+    # Filled in by the commune's form (submissions): stored verdict, evidence files, upload field.
+    verdict: object = None
+    evidence: list = field(default_factory=list)
+    upload: forms.BoundField | None = None
 
 
 @dataclass
 class CriterionSection:
     criterion: CriterionSpec
     rows: list[IndicatorRow]
+    result: object = None
 
 
 @dataclass

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = _("Đánh giá")
+
+    def ready(self):
+        # Imported here because models must be loaded first.
+        from cms.directory.models import Role  # noqa: PLC0415
+        from cms.directory.roles import grant  # noqa: PLC0415
+
+        grant(
+            Role.OFFICE_EDITOR,
+            *(f"submissions.{action}_round" for action in ("add", "change", "view")),
+            "submissions.view_submission",
+            "submissions.view_auditentry",
+        )
+        for role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER):
+            grant(role, "submissions.view_round", "submissions.view_submission")

@@ -1,0 +1,277 @@
+"""Evaluation rounds, one submission per unit, its values, stored verdicts, evidence and audit trail."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from cms.directory.models import Unit
+from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
+
+
+class RoundKind(models.TextChoices):
+    SIX_MONTHLY = "six_monthly", _("Sáu tháng")
+    YEARLY = "yearly", _("Hằng năm")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Chuẩn bị")
+    OPEN = "open", _("Đang mở")
+    CLOSED = "closed", _("Đã đóng")
+    ARCHIVED = "archived", _("Lưu trữ")
+
+
+class Round(models.Model):
+    name = models.CharField(_("tên đợt"), max_length=255)
+    kind = models.CharField(_("loại đợt"), max_length=16, choices=RoundKind.choices, default=RoundKind.YEARLY)
+    period_start = models.DateField(_("kỳ đánh giá từ"))
+    period_end = models.DateField(_("kỳ đánh giá đến"))
+    criteria_version = models.ForeignKey(
+        CriteriaSetVersion, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("phiên bản bộ tiêu chí")
+    )
+    form_page = models.ForeignKey(
+        EvaluationFormPage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("biểu mẫu"),
+    )
+    scope_root = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("phạm vi: tỉnh hoặc huyện"),
+        help_text=_("Mọi đơn vị cấp xã thuộc đơn vị này (lọc theo loại bên dưới)."),
+    )
+    scope_unit_types = models.CharField(
+        _("loại đơn vị"),
+        max_length=255,
+        blank=True,
+        default="Xã",
+        help_text=_("Cách nhau bởi dấu phẩy, ví dụ: Xã. Bỏ trống để lấy mọi đơn vị cấp xã."),
+    )
+    scope_units = models.ManyToManyField(
+        Unit,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hoặc danh sách đơn vị"),
+        help_text=_("Dùng khi đợt chỉ gồm một số xã cụ thể."),
+    )
+    opens_on = models.DateField(_("ngày mở"))
+    due_on = models.DateField(_("hạn nộp"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    prefill_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("điền sẵn từ đợt"),
+        help_text=_("Bản nháp của mỗi xã được điền sẵn số liệu đã công nhận của xã ở đợt này."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @cached_property
+    def spec(self):
+        return self.criteria_version.set_spec
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Bị trả lại")
+    RECOGNISED = "recognised", _("Đã công nhận")
+
+
+#: States in which the commune may change values and evidence.
+EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class Submission(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("đợt"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("đơn vị"))
+    group = models.CharField(
+        _("nhóm / vùng"), max_length=50, blank=True, help_text=_("Giá trị phân loại của đơn vị khi mở đợt.")
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    lock_version = models.PositiveIntegerField(default=0, help_text="Optimistic concurrency token.")
+    answers = models.JSONField(_("câu hỏi bổ sung"), default=dict, blank=True)
+    criteria_met = models.PositiveSmallIntegerField(_("số tiêu chí đạt"), default=0)
+    criteria_applicable = models.PositiveSmallIntegerField(default=0)
+    points = models.DecimalField(_("điểm"), max_digits=8, decimal_places=2, default=0)
+    band = models.CharField(_("hạng"), max_length=64, blank=True)
+    standard_reached = models.BooleanField(_("đạt chuẩn"), default=False)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_submission_per_unit")]
+        indexes = [models.Index(fields=["round", "status"], name="submission_round_status")]
+        verbose_name = _("hồ sơ đánh giá")
+        verbose_name_plural = _("hồ sơ đánh giá")
+
+    def __str__(self):
+        return f"{self.unit.name} – {self.round.name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.round.is_open and self.status in EDITABLE_STATUSES
+
+
+class IndicatorValue(models.Model):
+    """What the commune entered for one indicator (kept as typed, even if invalid) and its stored verdict."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    code = models.CharField(_("mã chỉ tiêu"), max_length=20)
+    criterion_number = models.PositiveSmallIntegerField()
+    raw = models.CharField(_("giá trị"), max_length=2000, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    status = models.CharField(_("kết quả"), max_length=16)
+    target = models.CharField(_("mức cần đạt"), max_length=255, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["submission", "criterion_number", "pk"]
+        constraints = [models.UniqueConstraint(fields=["submission", "code"], name="one_value_per_indicator")]
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+
+    def __str__(self):
+        return f"{self.code}: {self.raw}"
+
+
+class CriterionResult(models.Model):
+    """The stored verdict of one criterion for one submission: statistics aggregate these rows."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="criterion_results")
+    number = models.PositiveSmallIntegerField(_("tiêu chí"))
+    status = models.CharField(_("kết quả"), max_length=16)
+    met = models.BooleanField(_("đạt"), default=False)
+    met_count = models.PositiveSmallIntegerField(default=0)
+    applicable_count = models.PositiveSmallIntegerField(default=0)
+    points = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    complete = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="one_result_per_criterion")]
+        indexes = [models.Index(fields=["number", "met"], name="criterion_result_number_met")]
+        verbose_name = _("kết quả tiêu chí")
+        verbose_name_plural = _("kết quả tiêu chí")
+
+    def __str__(self):
+        return f"{self.submission_id} / {self.number}: {self.status}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Evidence files: outside MEDIA_ROOT, without a URL; served only by a view that checks scope."""
+
+    def __init__(self, **kwargs):
+        super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None, **kwargs)
+
+    def url(self, name):
+        raise NotImplementedError("Evidence has no public URL; use the evidence view.")
+
+
+def evidence_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.submission.round_id}/{instance.submission_id}/{uuid.uuid4().hex}.{extension}"
+
+
+private_storage = PrivateStorage()
+
+
+class Evidence(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence")
+    indicator_code = models.CharField(_("chỉ tiêu"), max_length=20)
+    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces", verbose_name=_("thay bằng")
+    )
+
+    class Meta:
+        ordering = ["submission", "indicator_code", "uploaded_at"]
+        indexes = [models.Index(fields=["submission", "indicator_code"], name="evidence_submission_code")]
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_by_id is None
+
+
+class AuditAction(models.TextChoices):
+    ROUND_OPENED = "round_opened", _("Mở đợt")
+    ROUND_CLOSED = "round_closed", _("Đóng đợt")
+    ROUND_REOPENED = "round_reopened", _("Mở lại đợt")
+    ROUND_ARCHIVED = "round_archived", _("Lưu trữ đợt")
+    DRAFT_SAVED = "draft_saved", _("Lưu nháp")
+    SUBMITTED = "submitted", _("Nộp hồ sơ")
+    VALUE_CHANGED = "value_changed", _("Sửa giá trị sau khi nộp")
+    EVIDENCE_ADDED = "evidence_added", _("Thêm minh chứng")
+    EVIDENCE_DELETED = "evidence_deleted", _("Xoá minh chứng")
+    EVIDENCE_REPLACED = "evidence_replaced", _("Thay minh chứng")
+
+
+class AuditEntry(models.Model):
+    """Who did what, in which role, when, with before/after and a comment. Never edited."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="audit_entries")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    role = models.CharField(_("vai trò"), max_length=32, blank=True)
+    action = models.CharField(_("thao tác"), max_length=32, choices=AuditAction.choices)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    comment = models.TextField(_("ghi chú"), blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"

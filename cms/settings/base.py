@@ -109,7 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/dang-nhap/"
+LOGIN_REDIRECT_URL = "/danh-gia/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -140,6 +142,10 @@ CACHES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Evidence files: size limit per file (20 MB by default).
+EVIDENCE_MAX_UPLOAD_SIZE = int(os.environ.get("EVIDENCE_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Uploaded unit lists (CSV/XLSX) may be a few MB.
 UNIT_IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("UNIT_IMPORT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 

@@ -7,6 +7,7 @@ DATABASE_URL=postgres://... manage.py bench --output bench-report.md --append
 import datetime
 import platform
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from cms.directory import demo, services
+from cms.directory.models import Department, Unit, UnitLevel
+from criteria_pages import services as criteria_services
+from criteria_pages import starter
+from criteria_pages.models import CriteriaIndexPage
+from submissions import services as submission_services
+from submissions.models import Round, Submission
 
 
 class Command(BaseCommand):
@@ -64,4 +71,45 @@ class Command(BaseCommand):
             if not report.ok:
                 raise RuntimeError(report.problems[:5])
             rows.append((label, f"{elapsed:.2f} s ({report.total.total():,} units)"))
+        rows += self.bench_rounds()
         return rows
+
+    def bench_rounds(self) -> list[tuple[str, str]]:
+        for code, name, _short in demo.DEMO_DEPARTMENTS:
+            Department.objects.get_or_create(code=code, defaults={"name": name})
+        index = CriteriaIndexPage.objects.get()
+        _page, version = criteria_services.criteria_set_import(spec=starter.illustrative_demo_set(), parent=index)
+        communes = Unit.objects.filter(edition__date=demo.THREE_LEVEL_DATE, level=UnitLevel.COMMUNE)
+        round_ = Round.objects.create(
+            name="Bench",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+            criteria_version=version,
+            opens_on=datetime.date(2026, 1, 1),
+            due_on=datetime.date(2026, 12, 31),
+        )
+        round_.scope_units.set(communes.values_list("pk", flat=True))
+        started = time.perf_counter()
+        created = submission_services.round_open(round_=round_)
+        opened = time.perf_counter() - started
+        spec = round_.spec
+        values = {indicator.code: self.sample_value(indicator) for _criterion, indicator in spec.indicators()}
+        timings = []
+        for submission in Submission.objects.filter(round=round_).select_related("round__criteria_version")[:30]:
+            started = time.perf_counter()
+            submission_services.submission_save(submission=submission, raws=values)
+            timings.append(time.perf_counter() - started)
+        return [
+            (f"open a round for all {created:,} commune-level units", f"{opened:.2f} s"),
+            (
+                f"save a {len(values)}-indicator form (median of {len(timings)}, first save)",
+                f"{statistics.median(timings) * 1000:.1f} ms",
+            ),
+        ]
+
+    @staticmethod
+    def sample_value(indicator) -> str:
+        samples = {"boolean": "có", "percentage": "95", "number": "50", "integer": "3", "date": "01/06/2026"}
+        if indicator.value_type == "choice":
+            return indicator.choices[-1]
+        return samples.get(indicator.value_type, "Đã thực hiện")

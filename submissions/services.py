@@ -1,0 +1,520 @@
+"""Writes for rounds and submissions. Keyword-only, typed, atomic; the web form and the API share them."""
+
+import hashlib
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import filetype
+
+from cms.directory.models import Membership, Role
+from criteria_pages.evaluation import CriterionStatus, IndicatorStatus, InvalidValue, coerce_value, evaluate
+from criteria_pages.spec import NOT_APPLICABLE
+
+from . import selectors
+from .models import (
+    EDITABLE_STATUSES,
+    AuditAction,
+    AuditEntry,
+    CriterionResult,
+    Evidence,
+    IndicatorValue,
+    Round,
+    RoundStatus,
+    Submission,
+    SubmissionStatus,
+)
+
+BATCH_SIZE = 2000
+#: Evidence attached to one of the office's extra "file" questions is stored under "q:<question id>".
+QUESTION_PREFIX = "q:"
+
+#: Evidence types allowed, by what the content is (not the name): detected type -> accepted extensions.
+ALLOWED_EVIDENCE = {
+    "pdf": ("pdf",),
+    "jpg": ("jpg", "jpeg"),
+    "png": ("png",),
+    "docx": ("docx",),
+    "xlsx": ("xlsx",),
+    "odt": ("odt",),
+    "ods": ("ods",),
+}
+_ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+_OPENDOCUMENT = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+
+
+class SubmissionError(Exception):
+    """A refused write, with a message for the user (translated) and optional details."""
+
+    def __init__(self, message: str, *, code: str = "invalid", details: list | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.details = details or []
+
+
+class ConflictError(SubmissionError):
+    def __init__(self, message: str):
+        super().__init__(message, code="conflict")
+
+
+def _role_of(user) -> str:
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True)) if user else set()
+    for role in (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.OFFICE_EDITOR):
+        if role in roles:
+            return role
+    return "superuser" if user is not None and user.is_superuser else ""
+
+
+def audit(*, round_: Round, action: str, user=None, submission=None, comment="", before=None, after=None):
+    return AuditEntry.objects.create(
+        round=round_,
+        submission=submission,
+        actor=user,
+        role=_role_of(user),
+        action=action,
+        comment=comment,
+        before=before or {},
+        after=after or {},
+    )
+
+
+# --- rounds -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(*, round_: Round, user=None) -> int:
+    """Open a round: one submission per unit in scope, created in bulk; returns how many were created.
+
+    With ``prefill_from``, each draft starts from its unit's recognised values in that round.
+    Opening again (after a reopen) only adds submissions for units that have none.
+    """
+    _lock(round_)
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+        raise SubmissionError(_("Chỉ mở được đợt đang chuẩn bị."))
+    units = selectors.units_in_round_scope(round_)
+    groups = selectors.unit_groups(units, round_.spec.classification)
+    existing = set(round_.submissions.values_list("unit_id", flat=True))
+    new = [
+        Submission(round=round_, unit_id=unit_id, group=groups.get(unit_id, ""))
+        for unit_id in units.values_list("pk", flat=True)
+        if unit_id not in existing
+    ]
+    Submission.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    round_.status = RoundStatus.OPEN
+    round_.save(update_fields=["status"])
+    if round_.prefill_from_id:
+        _prefill(round_)
+    audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after={"submissions": len(new)})
+    return len(new)
+
+
+def _prefill(round_: Round) -> None:
+    earlier = IndicatorValue.objects.filter(
+        submission__round_id=round_.prefill_from_id, submission__status=SubmissionStatus.RECOGNISED
+    ).values_list("submission__unit_id", "code", "raw", "note")
+    by_unit: dict[int, dict[str, tuple[str, str]]] = {}
+    for unit_id, code, raw, note in earlier:
+        by_unit.setdefault(unit_id, {})[code] = (raw, note)
+    if not by_unit:
+        return
+    for submission in round_.submissions.filter(unit_id__in=list(by_unit), status=SubmissionStatus.DRAFT):
+        values = by_unit[submission.unit_id]
+        _store_values(
+            submission,
+            raws={code: raw for code, (raw, _note) in values.items()},
+            notes={code: note for code, (_raw, note) in values.items()},
+        )
+
+
+def _lock(round_: Round) -> None:
+    """Lock the round's row and bring the caller's instance up to date with it."""
+    round_.status = Round.objects.select_for_update().values_list("status", flat=True).get(pk=round_.pk)
+
+
+@transaction.atomic
+def round_close(*, round_: Round, user=None) -> Round:
+    """Closing locks every submission of the round: no value, evidence or verdict changes."""
+    _lock(round_)
+    if round_.status != RoundStatus.OPEN:
+        raise SubmissionError(_("Chỉ đóng được đợt đang mở."))
+    round_.status = RoundStatus.CLOSED
+    round_.save(update_fields=["status"])
+    audit(round_=round_, action=AuditAction.ROUND_CLOSED, user=user)
+    return round_
+
+
+@transaction.atomic
+def round_reopen(*, round_: Round, reason: str, user=None) -> Round:
+    _lock(round_)
+    if round_.status != RoundStatus.CLOSED:
+        raise SubmissionError(_("Chỉ mở lại được đợt đã đóng."))
+    if not reason.strip():
+        raise SubmissionError(_("Cần ghi lý do mở lại đợt."), details=["reason"])
+    round_.status = RoundStatus.OPEN
+    round_.save(update_fields=["status"])
+    audit(round_=round_, action=AuditAction.ROUND_REOPENED, user=user, comment=reason.strip())
+    return round_
+
+
+@transaction.atomic
+def round_archive(*, round_: Round, user=None) -> Round:
+    _lock(round_)
+    if round_.status != RoundStatus.CLOSED:
+        raise SubmissionError(_("Chỉ lưu trữ được đợt đã đóng."))
+    round_.status = RoundStatus.ARCHIVED
+    round_.save(update_fields=["status"])
+    audit(round_=round_, action=AuditAction.ROUND_ARCHIVED, user=user)
+    return round_
+
+
+# --- values and verdicts ----------------------------------------------------------------------------
+
+
+def _store_values(submission: Submission, *, raws: dict[str, str], notes: dict[str, str]) -> dict:
+    """Write every indicator's raw value, note and verdict, and the criterion and set results.
+
+    A fixed number of queries whatever the number of indicators. Returns {code: (old raw, new raw)}
+    for the values that changed.
+    """
+    spec = submission.round.spec
+    result = evaluate(spec, raws, group=submission.group or None)
+    existing = {row.code: row for row in IndicatorValue.objects.filter(submission=submission)}
+    to_create, to_update, changed = [], [], {}
+    for criterion in result.criteria:
+        for verdict in criterion.indicators:
+            raw = (raws.get(verdict.code) or "").strip()
+            note = (notes.get(verdict.code) or "").strip()
+            values = {
+                "criterion_number": criterion.number,
+                "raw": raw,
+                "note": note,
+                "status": verdict.status,
+                "target": verdict.target,
+                "error": str(verdict.error)[:500],
+            }
+            row = existing.get(verdict.code)
+            if row is None:
+                to_create.append(IndicatorValue(submission=submission, code=verdict.code, **values))
+                if raw:
+                    changed[verdict.code] = ("", raw)
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                if row.raw != raw:
+                    changed[verdict.code] = (row.raw, raw)
+                for name, value in values.items():
+                    setattr(row, name, value)
+                to_update.append(row)
+    IndicatorValue.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    IndicatorValue.objects.bulk_update(
+        to_update, ["criterion_number", "raw", "note", "status", "target", "error"], batch_size=BATCH_SIZE
+    )
+    _store_criteria(submission, result)
+    submission.criteria_met = result.criteria_met
+    submission.criteria_applicable = result.criteria_applicable
+    submission.points = result.points
+    submission.band = result.band or ""
+    submission.standard_reached = result.standard_reached
+    Submission.objects.filter(pk=submission.pk).update(
+        criteria_met=result.criteria_met,
+        criteria_applicable=result.criteria_applicable,
+        points=result.points,
+        band=submission.band,
+        standard_reached=result.standard_reached,
+    )
+    return changed
+
+
+def _store_criteria(submission: Submission, result) -> None:
+    existing = {row.number: row for row in CriterionResult.objects.filter(submission=submission)}
+    to_create, to_update = [], []
+    for verdict in result.criteria:
+        values = {
+            "status": verdict.status,
+            "met": verdict.status == CriterionStatus.MET,
+            "met_count": verdict.met_count,
+            "applicable_count": verdict.applicable_count,
+            "points": verdict.points,
+            "complete": verdict.complete,
+        }
+        row = existing.get(verdict.number)
+        if row is None:
+            to_create.append(CriterionResult(submission=submission, number=verdict.number, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            to_update.append(row)
+    CriterionResult.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    CriterionResult.objects.bulk_update(
+        to_update, ["status", "met", "met_count", "applicable_count", "points", "complete"], batch_size=BATCH_SIZE
+    )
+
+
+def _claim(submission: Submission, expected_version: int | None, user) -> None:
+    """Optimistic lock: the save goes through only if nobody saved since the form was loaded."""
+    if not submission.round.is_open:
+        raise SubmissionError(_("Đợt đánh giá đã đóng: không thể thay đổi hồ sơ."), code="locked")
+    if submission.status not in EDITABLE_STATUSES:
+        raise SubmissionError(_("Hồ sơ đã nộp: chỉ xem, không sửa được cho đến khi bị trả lại."), code="locked")
+    queryset = Submission.objects.filter(pk=submission.pk, status__in=EDITABLE_STATUSES)
+    if expected_version is not None:
+        queryset = queryset.filter(lock_version=expected_version)
+    updated = queryset.update(lock_version=F("lock_version") + 1, updated_by=user, updated_at=timezone.now())
+    if not updated:
+        current = Submission.objects.select_related("updated_by").get(pk=submission.pk)
+        who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else "?"
+        raise ConflictError(
+            _(
+                "Hồ sơ vừa được lưu ở nơi khác (%(who)s, lúc %(time)s). Những gì bạn nhập vẫn còn dưới đây, "
+                "chưa được lưu: hãy mở lại hồ sơ trong thẻ mới, so sánh và nhập lại phần cần thiết."
+            )
+            % {"who": who, "time": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")}
+        )
+    submission.lock_version = (expected_version if expected_version is not None else submission.lock_version) + 1
+
+
+@dataclass
+class SaveResult:
+    submission: Submission
+    changed: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: Submission,
+    raws: dict[str, str],
+    notes: dict[str, str] | None = None,
+    answers: dict | None = None,
+    user=None,
+    expected_version: int | None = None,
+) -> SaveResult:
+    """Save a draft: every value is kept as typed (invalid ones too), verdicts are recomputed and stored.
+
+    ``raws`` may hold only some indicators (the API's partial update): the others keep their values.
+    """
+    _claim(submission, expected_version, user)
+    current = {row.code: (row.raw, row.note) for row in IndicatorValue.objects.filter(submission=submission)}
+    merged_raws = {code: raw for code, (raw, _note) in current.items()}
+    merged_notes = {code: note for code, (_raw, note) in current.items()}
+    merged_raws.update({code: "" if raw is None else str(raw) for code, raw in raws.items()})
+    merged_notes.update(notes or {})
+    changed = _store_values(submission, raws=merged_raws, notes=merged_notes)
+    if answers is not None:
+        submission.answers = {**submission.answers, **answers}
+        Submission.objects.filter(pk=submission.pk).update(answers=submission.answers)
+    if submission.first_submitted_at and changed:
+        audit(
+            round_=submission.round,
+            submission=submission,
+            action=AuditAction.VALUE_CHANGED,
+            user=user,
+            before={code: old for code, (old, _new) in changed.items()},
+            after={code: new for code, (_old, new) in changed.items()},
+        )
+    return SaveResult(submission=submission, changed=changed)
+
+
+def missing_items(submission: Submission, *, required_questions: dict[str, str] | None = None) -> list[str]:
+    """Everything that stops a submission: values of applicable indicators, required evidence, questions."""
+    spec = submission.round.spec
+    values = {row.code: row for row in IndicatorValue.objects.filter(submission=submission)}
+    evidence_counts: dict[str, int] = {}
+    for code in selectors.current_evidence(submission).values_list("indicator_code", flat=True):
+        evidence_counts[code] = evidence_counts.get(code, 0) + 1
+    missing = []
+    for _criterion, indicator in spec.indicators():
+        target = indicator.target_for(submission.group or None)
+        applicable = indicator.assessed and target and target.lower() != NOT_APPLICABLE
+        row = values.get(indicator.code)
+        if applicable and (row is None or row.status == IndicatorStatus.MISSING):
+            if row is not None and row.raw:
+                missing.append(_("Chỉ tiêu %(code)s: giá trị không hợp lệ") % {"code": indicator.code})
+            else:
+                missing.append(_("Chỉ tiêu %(code)s: chưa nhập giá trị") % {"code": indicator.code})
+        needed = indicator.evidence.min_files if indicator.evidence.required else 0
+        if needed and evidence_counts.get(indicator.code, 0) < needed:
+            missing.append(
+                _("Chỉ tiêu %(code)s: cần ít nhất %(n)s tệp minh chứng (%(what)s)")
+                % {"code": indicator.code, "n": needed, "what": indicator.evidence.description or "-"}
+            )
+    for key, label in (required_questions or {}).items():
+        if not str(submission.answers.get(key, "")).strip():
+            missing.append(_("Câu hỏi “%(label)s”: chưa trả lời") % {"label": label})
+    return missing
+
+
+@transaction.atomic
+def submission_submit(
+    *, submission: Submission, user=None, expected_version: int | None = None, required_questions=None
+) -> Submission:
+    """Submit when complete; otherwise refuse with the exact list of what is missing."""
+    missing = missing_items(submission, required_questions=required_questions)
+    if missing:
+        raise SubmissionError(_("Hồ sơ chưa đủ để nộp."), code="incomplete", details=missing)
+    _claim(submission, expected_version, user)
+    now = timezone.now()
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.SUBMITTED, submitted_at=now, first_submitted_at=submission.first_submitted_at or now
+    )
+    submission.status, submission.submitted_at = SubmissionStatus.SUBMITTED, now
+    submission.first_submitted_at = submission.first_submitted_at or now
+    audit(round_=submission.round, submission=submission, action=AuditAction.SUBMITTED, user=user)
+    return submission
+
+
+@transaction.atomic
+def results_recompute(*, round_: Round | None = None) -> int:
+    """Recompute every stored verdict from the stored values (after a fix to the evaluation code)."""
+    queryset = Submission.objects.select_related("round__criteria_version")
+    if round_ is not None:
+        queryset = queryset.filter(round=round_)
+    count = 0
+    for submission in queryset.iterator(chunk_size=500):
+        rows = IndicatorValue.objects.filter(submission=submission).values_list("code", "raw", "note")
+        _store_values(
+            submission,
+            raws={code: raw for code, raw, _note in rows},
+            notes={code: note for code, _raw, note in rows},
+        )
+        count += 1
+    return count
+
+
+# --- evidence ---------------------------------------------------------------------------------------
+
+
+def detect_evidence_type(head: bytes, data_for_zip) -> str | None:
+    """The evidence type by content: PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS; None for anything else."""
+    kind = filetype.guess(head)
+    extension = kind.extension if kind else None
+    if extension in ("pdf", "jpg", "png"):
+        return extension
+    if extension in ("zip", "docx", "xlsx", "odt", "ods"):
+        try:
+            with zipfile.ZipFile(data_for_zip) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names:
+                    return _OPENDOCUMENT.get(archive.read("mimetype").strip())
+                for detected, marker in _ZIP_MARKERS.items():
+                    if marker in names:
+                        return detected
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+def _validate_upload(upload) -> tuple[str, str]:
+    limit = settings.EVIDENCE_MAX_UPLOAD_SIZE
+    if upload.size > limit:
+        raise SubmissionError(
+            _("Tệp “%(name)s” quá lớn (%(size)s); tối đa %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    detected = detect_evidence_type(head, upload)
+    upload.seek(0)
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if detected is None or extension not in ALLOWED_EVIDENCE[detected]:
+        raise SubmissionError(
+            _(
+                "Tệp “%(name)s” không được nhận: chỉ nhận PDF, ảnh JPEG/PNG, DOCX, XLSX, ODT, ODS "
+                "(kiểm tra theo nội dung tệp, không chỉ theo đuôi)."
+            )
+            % {"name": upload.name}
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return detected, digest.hexdigest()
+
+
+def _safe_name(name: str) -> str:
+    """Keep the original name for display (diacritics included), without paths or control characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:255] or "tep"
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+@transaction.atomic
+def evidence_add(*, submission: Submission, indicator_code: str, upload, user=None, replaces: Evidence | None = None):
+    """Attach a file to an indicator. After the first submission, files can only be replaced (recorded)."""
+    known = {indicator.code for _c, indicator in submission.round.spec.indicators()}
+    if indicator_code not in known and not indicator_code.startswith(QUESTION_PREFIX):
+        raise SubmissionError(_("Không có chỉ tiêu %(code)s trong bộ tiêu chí.") % {"code": indicator_code})
+    detected, sha256 = _validate_upload(upload)
+    _claim(submission, None, user)
+    evidence = Evidence(
+        submission=submission,
+        indicator_code=indicator_code,
+        original_name=_safe_name(upload.name),
+        content_type=CONTENT_TYPES[detected],
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=user,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    if replaces is not None:
+        if replaces.submission_id != submission.pk or replaces.replaced_by_id:
+            raise SubmissionError(_("Chỉ thay được minh chứng hiện hành của hồ sơ này."))
+        Evidence.objects.filter(pk=replaces.pk).update(replaced_by=evidence)
+        audit(
+            round_=submission.round,
+            submission=submission,
+            action=AuditAction.EVIDENCE_REPLACED,
+            user=user,
+            before={"evidence": replaces.pk, "name": replaces.original_name, "sha256": replaces.sha256},
+            after={"evidence": evidence.pk, "name": evidence.original_name, "sha256": sha256},
+        )
+    elif submission.first_submitted_at:
+        audit(
+            round_=submission.round,
+            submission=submission,
+            action=AuditAction.EVIDENCE_ADDED,
+            user=user,
+            after={"evidence": evidence.pk, "indicator": indicator_code, "name": evidence.original_name},
+        )
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user=None) -> None:
+    """Only before the first submission; afterwards evidence can be replaced, never deleted."""
+    submission = evidence.submission
+    if submission.first_submitted_at:
+        raise SubmissionError(_("Hồ sơ đã nộp: không thể xoá minh chứng, chỉ có thể thay thế."), code="locked")
+    _claim(submission, None, user)
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+def value_error(indicator, raw) -> str:
+    """The message a commune sees next to a value that cannot be read ("" if it is fine)."""
+    try:
+        coerce_value(indicator, raw)
+    except InvalidValue as error:
+        return str(error)
+    return ""
