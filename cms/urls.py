@@ -14,6 +14,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from cms.api import api_not_found
 from cms.directory import api as directory_api
 from criteria_pages import api as criteria_api
+from submissions import api as submissions_api
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -24,6 +25,15 @@ api_v1_patterns = [
     path("editions/", directory_api.EditionListView.as_view(), name="edition-list"),
     path("criteria-sets/", criteria_api.CriteriaSetListView.as_view(), name="criteria-set-list"),
     path("criteria-sets/<int:pk>/", criteria_api.CriteriaSetDetailView.as_view(), name="criteria-set-detail"),
+    path("rounds/", submissions_api.RoundListView.as_view(), name="round-list"),
+    path("rounds/<int:pk>/", submissions_api.RoundDetailView.as_view(), name="round-detail"),
+    path("submissions/", submissions_api.SubmissionListView.as_view(), name="submission-list"),
+    path("submissions/<int:pk>/", submissions_api.SubmissionDetailView.as_view(), name="submission-detail"),
+    path("submissions/<int:pk>/values/", submissions_api.SubmissionValuesView.as_view(), name="submission-values"),
+    path(
+        "submissions/<int:pk>/evidence/", submissions_api.SubmissionEvidenceView.as_view(), name="submission-evidence"
+    ),
+    path("submissions/<int:pk>/submit/", submissions_api.SubmissionSubmitView.as_view(), name="submission-submit"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="schema-ui"),
 ]
@@ -33,6 +43,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("danh-gia/", include("submissions.urls")),
+    path("xet-duyet/", include("submissions.review_urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     path("api/v2/", api_v2.urls),

@@ -371,7 +371,7 @@ def _points(indicator: IndicatorSpec) -> Decimal:
     return ZERO if indicator.points is None else Decimal(indicator.points)
 
 
-def _criterion_status(criterion: CriterionSpec, met_count: int, applicable_count: int, points: Decimal) -> str:
+def criterion_status(criterion: CriterionSpec, met_count: int, applicable_count: int, points: Decimal) -> str:
     """A missing minimum (k or points) is read as "all applicable indicators met"."""
     if applicable_count == 0:
         return CriterionStatus.NOT_APPLICABLE
@@ -394,7 +394,7 @@ def evaluate_criterion(
     points = sum((_points(ind) for ind in met), ZERO)
     return CriterionVerdict(
         number=criterion.number,
-        status=_criterion_status(criterion, len(met), applicable_count, points),
+        status=criterion_status(criterion, len(met), applicable_count, points),
         met_count=len(met),
         applicable_count=applicable_count,
         points=points,
@@ -409,7 +409,7 @@ def band_for(bands: Iterable[ScoreBand], points: Decimal) -> str | None:
     return max(reached, key=lambda band: band.min_points).label if reached else None
 
 
-def _standard_reached(spec: SetSpec, criteria_met: int, criteria_applicable: int, points: Decimal) -> bool:
+def standard_reached(spec: SetSpec, criteria_met: int, criteria_applicable: int, points: Decimal) -> bool:
     """A missing minimum (N or score) is read as "all applicable criteria met"."""
     if spec.standard_rule == StandardRule.AT_LEAST and spec.standard_min is not None:
         return criteria_met >= spec.standard_min
@@ -433,6 +433,6 @@ def evaluate(spec: SetSpec, values: Mapping[str, object], *, group: str | None =
         criteria_met=criteria_met,
         criteria_applicable=criteria_applicable,
         points=points,
-        standard_reached=_standard_reached(spec, criteria_met, criteria_applicable, points),
+        standard_reached=standard_reached(spec, criteria_met, criteria_applicable, points),
         band=band_for(spec.bands, points),
     )

@@ -85,6 +85,7 @@ class CriterionSection:
     criterion: CriterionSpec
     rows: list[IndicatorRow]
     result: object = None
+    returned: list = field(default_factory=list)
 
 
 @dataclass

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from criteria_pages.forms import EvaluationForm, field_key
 
+from .services import QUESTION_PREFIX
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -56,14 +58,24 @@ class SubmissionForm(EvaluationForm):
         }
 
     def raw_answers(self) -> dict[str, str]:
-        return {name: self.data.get(name, "") for name in self.fields if name.startswith("q_") and name in self.data}
+        return {
+            name: self.data.get(name, "")
+            for name, question in self.fields.items()
+            if name.startswith("q_") and name in self.data and not isinstance(question, forms.FileField)
+        }
 
     def evidence_uploads(self) -> dict[str, list]:
+        """Files per indicator code, and files answering "file" questions under "q:<question id>"."""
         uploads = {}
+        if not self.files:
+            return uploads
         for indicator in self.indicators.values():
-            files = self.files.getlist(f"e_{field_key(indicator.code)}") if self.files else []
+            files = self.files.getlist(f"e_{field_key(indicator.code)}")
             if files:
                 uploads[indicator.code] = files
+        for name, question in self.fields.items():
+            if name.startswith("q_") and isinstance(question, forms.FileField) and self.files.getlist(name):
+                uploads[QUESTION_PREFIX + name.removeprefix("q_")] = self.files.getlist(name)
         return uploads
 
 

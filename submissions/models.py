@@ -12,6 +12,21 @@ from cms.directory.models import Unit
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 
 
+def private_storage_callable():
+    """Storage for private files (a callable, so settings are read at run time and migrations stay stable)."""
+    return PrivateStorage()
+
+
+class PrivateStorage(FileSystemStorage):
+    """Evidence files: outside MEDIA_ROOT, without a URL; served only by a view that checks scope."""
+
+    def __init__(self, **kwargs):
+        super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None, **kwargs)
+
+    def url(self, name):
+        raise NotImplementedError("Private files have no public URL; use the view that checks scope.")
+
+
 class RoundKind(models.TextChoices):
     SIX_MONTHLY = "six_monthly", _("Sáu tháng")
     YEARLY = "yearly", _("Hằng năm")
@@ -99,10 +114,14 @@ class Round(models.Model):
 
 
 class SubmissionStatus(models.TextChoices):
+    """The review flow; transitions live in :mod:`submissions.review`."""
+
     DRAFT = "draft", _("Nháp")
-    SUBMITTED = "submitted", _("Đã nộp")
-    RETURNED = "returned", _("Bị trả lại")
+    SUBMITTED = "submitted", _("Đã nộp, chờ huyện thẩm tra")
+    APPRAISAL = "appraisal", _("Sở, ngành đang thẩm định")
+    RECOGNITION = "recognition", _("Chờ công nhận")
     RECOGNISED = "recognised", _("Đã công nhận")
+    RETURNED = "returned", _("Bị trả lại")
 
 
 #: States in which the commune may change values and evidence.
@@ -131,6 +150,23 @@ class Submission(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    returned_from = models.CharField(
+        _("bị trả lại từ bước"), max_length=16, choices=SubmissionStatus.choices, blank=True
+    )
+    stage_entered_at = models.DateTimeField(_("vào bước hiện tại lúc"), null=True, blank=True)
+    standard_override = models.BooleanField(_("công nhận đạt chuẩn (điều chỉnh)"), null=True, blank=True)
+    standard_override_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    recognised_at = models.DateTimeField(_("ngày công nhận"), null=True, blank=True)
+    recognised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_document = models.FileField(
+        _("văn bản quyết định"), storage=private_storage_callable, upload_to="decisions/", blank=True, max_length=255
+    )
+    published = models.BooleanField(_("công khai"), default=False)
+    published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "unit__path"]
@@ -147,7 +183,20 @@ class Submission(models.Model):
         return self.round.is_open and self.status in EDITABLE_STATUSES
 
 
-class IndicatorValue(models.Model):
+class Override(models.Model):
+    """A reviewer's verdict that replaces the computed one, always with a reason."""
+
+    override_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class IndicatorValue(Override):
     """What the commune entered for one indicator (kept as typed, even if invalid) and its stored verdict."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
@@ -156,6 +205,8 @@ class IndicatorValue(models.Model):
     raw = models.CharField(_("giá trị"), max_length=2000, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     status = models.CharField(_("kết quả"), max_length=16)
+    computed_status = models.CharField(_("kết quả tính toán"), max_length=16, blank=True)
+    override_status = models.CharField(_("kết quả điều chỉnh"), max_length=16, blank=True)
     target = models.CharField(_("mức cần đạt"), max_length=255, blank=True)
     error = models.CharField(max_length=500, blank=True)
 
@@ -169,13 +220,18 @@ class IndicatorValue(models.Model):
         return f"{self.code}: {self.raw}"
 
 
-class CriterionResult(models.Model):
-    """The stored verdict of one criterion for one submission: statistics aggregate these rows."""
+class CriterionResult(Override):
+    """The stored verdict of one criterion for one submission: statistics aggregate these rows.
+
+    ``met`` is the effective verdict (a reviewer's override if there is one, else the computed one).
+    """
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="criterion_results")
     number = models.PositiveSmallIntegerField(_("tiêu chí"))
     status = models.CharField(_("kết quả"), max_length=16)
     met = models.BooleanField(_("đạt"), default=False)
+    computed_met = models.BooleanField(_("đạt (tính toán)"), default=False)
+    override_met = models.BooleanField(_("đạt (điều chỉnh)"), null=True, blank=True)
     met_count = models.PositiveSmallIntegerField(default=0)
     applicable_count = models.PositiveSmallIntegerField(default=0)
     points = models.DecimalField(max_digits=8, decimal_places=2, default=0)
@@ -192,28 +248,15 @@ class CriterionResult(models.Model):
         return f"{self.submission_id} / {self.number}: {self.status}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Evidence files: outside MEDIA_ROOT, without a URL; served only by a view that checks scope."""
-
-    def __init__(self, **kwargs):
-        super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None, **kwargs)
-
-    def url(self, name):
-        raise NotImplementedError("Evidence has no public URL; use the evidence view.")
-
-
 def evidence_path(instance, filename):
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"evidence/{instance.submission.round_id}/{instance.submission_id}/{uuid.uuid4().hex}.{extension}"
 
 
-private_storage = PrivateStorage()
-
-
 class Evidence(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence")
     indicator_code = models.CharField(_("chỉ tiêu"), max_length=20)
-    file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=255)
+    file = models.FileField(storage=private_storage_callable, upload_to=evidence_path, max_length=255)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("dung lượng"))
@@ -240,6 +283,61 @@ class Evidence(models.Model):
         return self.replaced_by_id is None
 
 
+class AppraisalStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ thẩm định")
+    APPROVED = "approved", _("Đã thẩm định")
+    RETURNED = "returned", _("Trả lại")
+
+
+class CriterionAppraisal(models.Model):
+    """One department's appraisal of one criterion of one submission; departments work in parallel."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="appraisals")
+    number = models.PositiveSmallIntegerField(_("tiêu chí"))
+    department = models.ForeignKey(
+        "directory.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="appraisals"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=AppraisalStatus.choices, default=AppraisalStatus.PENDING
+    )
+    comment = models.TextField(_("ý kiến"), blank=True)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    appraised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="one_appraisal_per_criterion")]
+        indexes = [models.Index(fields=["department", "status"], name="appraisal_department_status")]
+        verbose_name = _("thẩm định tiêu chí")
+        verbose_name_plural = _("thẩm định tiêu chí")
+
+    def __str__(self):
+        return f"{self.submission_id} / {self.number}: {self.status}"
+
+
+class ReturnedItem(models.Model):
+    """What a reviewer asked the commune to fix: the whole submission, a criterion or an indicator."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="returned_items")
+    stage = models.CharField(_("bước"), max_length=16, choices=SubmissionStatus.choices)
+    criterion_number = models.PositiveSmallIntegerField(_("tiêu chí"), null=True, blank=True)
+    indicator_code = models.CharField(_("chỉ tiêu"), max_length=20, blank=True)
+    comment = models.TextField(_("ý kiến"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "-created_at"]
+        verbose_name = _("nội dung trả lại")
+        verbose_name_plural = _("nội dung trả lại")
+
+    def __str__(self):
+        return self.comment[:80]
+
+
 class AuditAction(models.TextChoices):
     ROUND_OPENED = "round_opened", _("Mở đợt")
     ROUND_CLOSED = "round_closed", _("Đóng đợt")
@@ -251,6 +349,13 @@ class AuditAction(models.TextChoices):
     EVIDENCE_ADDED = "evidence_added", _("Thêm minh chứng")
     EVIDENCE_DELETED = "evidence_deleted", _("Xoá minh chứng")
     EVIDENCE_REPLACED = "evidence_replaced", _("Thay minh chứng")
+    FORWARDED = "forwarded", _("Huyện thẩm tra, chuyển sở, ngành")
+    RETURNED = "returned", _("Trả lại để sửa")
+    APPRAISED = "appraised", _("Thẩm định tiêu chí")
+    OVERRIDDEN = "overridden", _("Điều chỉnh kết quả")
+    RECOGNISED = "recognised", _("Công nhận")
+    PUBLISHED = "published", _("Công khai")
+    UNPUBLISHED = "unpublished", _("Thôi công khai")
 
 
 class AuditEntry(models.Model):

@@ -3,6 +3,7 @@
 import hashlib
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +15,16 @@ from django.utils.translation import gettext as _
 import filetype
 
 from cms.directory.models import Membership, Role
-from criteria_pages.evaluation import CriterionStatus, IndicatorStatus, InvalidValue, coerce_value, evaluate
+from criteria_pages.evaluation import (
+    CriterionStatus,
+    IndicatorStatus,
+    InvalidValue,
+    band_for,
+    coerce_value,
+    criterion_status,
+    evaluate,
+    standard_reached,
+)
 from criteria_pages.spec import NOT_APPLICABLE
 
 from . import selectors
@@ -183,6 +193,7 @@ def round_archive(*, round_: Round, user=None) -> Round:
 def _store_values(submission: Submission, *, raws: dict[str, str], notes: dict[str, str]) -> dict:
     """Write every indicator's raw value, note and verdict, and the criterion and set results.
 
+    Reviewers' overrides (with their reasons) are kept and win over the computed verdicts.
     A fixed number of queries whatever the number of indicators. Returns {code: (old raw, new raw)}
     for the values that changed.
     """
@@ -190,19 +201,23 @@ def _store_values(submission: Submission, *, raws: dict[str, str], notes: dict[s
     result = evaluate(spec, raws, group=submission.group or None)
     existing = {row.code: row for row in IndicatorValue.objects.filter(submission=submission)}
     to_create, to_update, changed = [], [], {}
+    effective: dict[str, str] = {}
     for criterion in result.criteria:
         for verdict in criterion.indicators:
             raw = (raws.get(verdict.code) or "").strip()
             note = (notes.get(verdict.code) or "").strip()
+            row = existing.get(verdict.code)
+            override = row.override_status if row is not None else ""
+            effective[verdict.code] = override or verdict.status
             values = {
                 "criterion_number": criterion.number,
                 "raw": raw,
                 "note": note,
-                "status": verdict.status,
+                "status": override or verdict.status,
+                "computed_status": verdict.status,
                 "target": verdict.target,
                 "error": str(verdict.error)[:500],
             }
-            row = existing.get(verdict.code)
             if row is None:
                 to_create.append(IndicatorValue(submission=submission, code=verdict.code, **values))
                 if raw:
@@ -215,47 +230,86 @@ def _store_values(submission: Submission, *, raws: dict[str, str], notes: dict[s
                 to_update.append(row)
     IndicatorValue.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     IndicatorValue.objects.bulk_update(
-        to_update, ["criterion_number", "raw", "note", "status", "target", "error"], batch_size=BATCH_SIZE
+        to_update,
+        ["criterion_number", "raw", "note", "status", "computed_status", "target", "error"],
+        batch_size=BATCH_SIZE,
     )
-    _store_criteria(submission, result)
-    submission.criteria_met = result.criteria_met
-    submission.criteria_applicable = result.criteria_applicable
-    submission.points = result.points
-    submission.band = result.band or ""
-    submission.standard_reached = result.standard_reached
-    Submission.objects.filter(pk=submission.pk).update(
-        criteria_met=result.criteria_met,
-        criteria_applicable=result.criteria_applicable,
-        points=result.points,
-        band=submission.band,
-        standard_reached=result.standard_reached,
-    )
+    _store_criteria(submission, spec, result, effective)
     return changed
 
 
-def _store_criteria(submission: Submission, result) -> None:
+def _criterion_verdicts(spec, result, effective: dict[str, str]):
+    """(number, status, met_count, applicable_count, points, complete) with indicator overrides applied."""
+    specs = {criterion.number: criterion for criterion in spec.criteria}
+    for verdict in result.criteria:
+        overridden = any(effective[i.code] != i.status for i in verdict.indicators)
+        if not overridden:
+            yield (
+                verdict.number,
+                verdict.status,
+                verdict.met_count,
+                verdict.applicable_count,
+                verdict.points,
+                verdict.complete,
+            )
+            continue
+        criterion = specs[verdict.number]
+        points_by_code = {i.code: i.points or 0 for i in criterion.indicators}
+        statuses = [effective[i.code] for i in verdict.indicators]
+        met = [i.code for i in verdict.indicators if effective[i.code] == IndicatorStatus.MET]
+        applicable = sum(status != IndicatorStatus.NOT_APPLICABLE for status in statuses)
+        points = sum((points_by_code[code] for code in met), start=Decimal(0))
+        status = criterion_status(criterion, len(met), applicable, points)
+        yield verdict.number, status, len(met), applicable, points, IndicatorStatus.MISSING not in statuses
+
+
+def _store_criteria(submission: Submission, spec, result, effective: dict[str, str]) -> None:
     existing = {row.number: row for row in CriterionResult.objects.filter(submission=submission)}
     to_create, to_update = [], []
-    for verdict in result.criteria:
+    criteria_met = criteria_applicable = 0
+    total_points = Decimal(0)
+    for number, status, met_count, applicable_count, points, complete in _criterion_verdicts(spec, result, effective):
+        row = existing.get(number)
+        computed_met = status == CriterionStatus.MET
+        override = row.override_met if row is not None else None
+        met = computed_met if override is None else override
+        criteria_met += met
+        criteria_applicable += status != CriterionStatus.NOT_APPLICABLE or override is not None
+        total_points += points if met else 0
         values = {
-            "status": verdict.status,
-            "met": verdict.status == CriterionStatus.MET,
-            "met_count": verdict.met_count,
-            "applicable_count": verdict.applicable_count,
-            "points": verdict.points,
-            "complete": verdict.complete,
+            "status": status,
+            "met": met,
+            "computed_met": computed_met,
+            "met_count": met_count,
+            "applicable_count": applicable_count,
+            "points": points,
+            "complete": complete,
         }
-        row = existing.get(verdict.number)
         if row is None:
-            to_create.append(CriterionResult(submission=submission, number=verdict.number, **values))
+            to_create.append(CriterionResult(submission=submission, number=number, **values))
         elif any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)
             to_update.append(row)
     CriterionResult.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    CriterionResult.objects.bulk_update(
-        to_update, ["status", "met", "met_count", "applicable_count", "points", "complete"], batch_size=BATCH_SIZE
+    CriterionResult.objects.bulk_update(to_update, list(values), batch_size=BATCH_SIZE)
+    reached = standard_reached(spec, criteria_met, criteria_applicable, total_points)
+    submission.criteria_met, submission.criteria_applicable = criteria_met, criteria_applicable
+    submission.points, submission.band = total_points, band_for(spec.bands, total_points) or ""
+    submission.standard_reached = reached
+    Submission.objects.filter(pk=submission.pk).update(
+        criteria_met=criteria_met,
+        criteria_applicable=criteria_applicable,
+        points=total_points,
+        band=submission.band,
+        standard_reached=reached,
     )
+
+
+def results_refresh(*, submission: Submission) -> None:
+    """Re-derive the stored verdicts of ``submission`` (after an override) from its stored values."""
+    rows = IndicatorValue.objects.filter(submission=submission).values_list("code", "raw", "note")
+    _store_values(submission, raws={code: raw for code, raw, _n in rows}, notes={code: note for code, _r, note in rows})
 
 
 def _claim(submission: Submission, expected_version: int | None, user) -> None:
@@ -347,28 +401,10 @@ def missing_items(submission: Submission, *, required_questions: dict[str, str] 
                 % {"code": indicator.code, "n": needed, "what": indicator.evidence.description or "-"}
             )
     for key, label in (required_questions or {}).items():
-        if not str(submission.answers.get(key, "")).strip():
+        has_file = evidence_counts.get(QUESTION_PREFIX + key.removeprefix("q_"), 0) > 0
+        if not str(submission.answers.get(key, "")).strip() and not has_file:
             missing.append(_("Câu hỏi “%(label)s”: chưa trả lời") % {"label": label})
     return missing
-
-
-@transaction.atomic
-def submission_submit(
-    *, submission: Submission, user=None, expected_version: int | None = None, required_questions=None
-) -> Submission:
-    """Submit when complete; otherwise refuse with the exact list of what is missing."""
-    missing = missing_items(submission, required_questions=required_questions)
-    if missing:
-        raise SubmissionError(_("Hồ sơ chưa đủ để nộp."), code="incomplete", details=missing)
-    _claim(submission, expected_version, user)
-    now = timezone.now()
-    Submission.objects.filter(pk=submission.pk).update(
-        status=SubmissionStatus.SUBMITTED, submitted_at=now, first_submitted_at=submission.first_submitted_at or now
-    )
-    submission.status, submission.submitted_at = SubmissionStatus.SUBMITTED, now
-    submission.first_submitted_at = submission.first_submitted_at or now
-    audit(round_=submission.round, submission=submission, action=AuditAction.SUBMITTED, user=user)
-    return submission
 
 
 @transaction.atomic
@@ -379,12 +415,7 @@ def results_recompute(*, round_: Round | None = None) -> int:
         queryset = queryset.filter(round=round_)
     count = 0
     for submission in queryset.iterator(chunk_size=500):
-        rows = IndicatorValue.objects.filter(submission=submission).values_list("code", "raw", "note")
-        _store_values(
-            submission,
-            raws={code: raw for code, raw, _note in rows},
-            notes={code: note for code, _raw, note in rows},
-        )
+        results_refresh(submission=submission)
         count += 1
     return count
 

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from criteria_pages.forms import field_key
 
-from . import selectors, services
+from . import review, selectors, services
 from .forms import SubmissionForm, attach_results
-from .models import Evidence
+from .models import Evidence, ReturnedItem
 
 
 @login_required
@@ -86,7 +86,7 @@ def _handle_post(request, submission, form) -> tuple[int, list[str]]:
     submission.refresh_from_db()
     if "submit" in request.POST:
         try:
-            services.submission_submit(
+            review.submission_submit(
                 submission=submission, user=request.user, required_questions=form.required_questions
             )
         except services.SubmissionError as error:
@@ -111,7 +111,12 @@ def _handle_evidence(request, submission, form) -> None:
             try:
                 services.evidence_add(submission=submission, indicator_code=code, upload=upload, user=request.user)
             except services.SubmissionError as error:
-                form.add_error(f"e_{field_key(code)}", error.message)
+                field_name = (
+                    "q_" + code.removeprefix(services.QUESTION_PREFIX)
+                    if code.startswith(services.QUESTION_PREFIX)
+                    else f"e_{field_key(code)}"
+                )
+                form.add_error(field_name, error.message)
     current = {evidence.pk: evidence for evidence in selectors.current_evidence(submission)}
     for raw_id in request.POST.getlist("delete_evidence"):
         evidence = current.get(int(raw_id)) if raw_id.isdigit() else None
@@ -145,10 +150,15 @@ def _context(submission, form, missing) -> dict:
     evidence: dict[str, list] = {}
     for item in selectors.current_evidence(submission):
         evidence.setdefault(item.indicator_code, []).append(item)
+    returned = list(ReturnedItem.objects.filter(submission=submission, resolved_at__isnull=True))
+    sections = attach_results(form, verdicts=verdicts, criterion_results=criterion_results, evidence=evidence)
+    for section in sections:
+        section.returned = [item for item in returned if item.criterion_number == section.criterion.number]
     return {
         "submission": submission,
         "form": form,
-        "sections": attach_results(form, verdicts=verdicts, criterion_results=criterion_results, evidence=evidence),
+        "returned": returned,
+        "sections": sections,
         "editable": submission.is_editable,
         "missing": missing,
         "form_page": submission.round.form_page,

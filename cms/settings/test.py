@@ -1,4 +1,10 @@
+import tempfile
+
 from .base import *  # noqa: F403
+
+# Uploaded files of the test run go to throw-away folders, never into the project.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ntm-test-media-"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ntm-test-private-"))  # noqa: F405
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,190 @@
+"""Reads for the review pages: who may review what, queues with counts and due dates, one submission."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cms.directory.models import Membership, Role, Unit, UnitLevel
+
+from . import review, selectors
+from .models import (
+    AppraisalStatus,
+    AuditEntry,
+    CriterionAppraisal,
+    Evidence,
+    ReturnedItem,
+    Round,
+    RoundStatus,
+    Submission,
+    SubmissionStatus,
+)
+
+#: Days each review stage should take before its items show as overdue.
+STAGE_DAYS = getattr(settings, "REVIEW_STAGE_DAYS", 10)
+
+
+def _unit_scope_q(user, *roles, prefix="unit__") -> Q:
+    condition = Q(pk__in=[])
+    for membership in Membership.objects.filter(user=user, role__in=roles, unit__isnull=False).select_related("unit"):
+        condition |= Q(
+            **{f"{prefix}edition_id": membership.unit.edition_id, f"{prefix}path__startswith": membership.unit.path}
+        )
+    return condition
+
+
+def reviewable_submissions(user) -> QuerySet[Submission]:
+    """Submissions a reviewer may open: district and office by unit scope (past the draft), departments
+    those with an appraisal of one of their criteria; all for a superuser. Commune officers: none."""
+    queryset = Submission.objects.exclude(round__status=RoundStatus.DRAFT).exclude(status=SubmissionStatus.DRAFT)
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    departments = review.user_departments(user)
+    condition = _unit_scope_q(user, Role.DISTRICT_REVIEWER, Role.OFFICE_EDITOR)
+    if departments:
+        condition |= Q(
+            Exists(CriterionAppraisal.objects.filter(submission=OuterRef("pk"), department_id__in=departments))
+        )
+    return queryset.filter(condition)
+
+
+@dataclass
+class QueueFilters:
+    round: int | None = None
+    district: int | None = None
+    criterion: int | None = None
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "QueueFilters":
+        def number(name):
+            value = query.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        status = query.get("status", "")
+        valid = set(SubmissionStatus.values) | set(AppraisalStatus.values)
+        return cls(number("round"), number("district"), number("criterion"), status if status in valid else "")
+
+
+def _due(entered: datetime.datetime | None) -> datetime.date | None:
+    if entered is None:
+        return None
+    return (timezone.localtime(entered) + datetime.timedelta(days=STAGE_DAYS)).date()
+
+
+def queue_for(user, filters: QueueFilters) -> dict | None:
+    """The user's work, by role: appraisals of their criteria, or submissions at their stage."""
+    departments = review.user_departments(user)
+    is_office = user.is_superuser or Membership.objects.filter(user=user, role=Role.OFFICE_EDITOR).exists()
+    is_district = Membership.objects.filter(user=user, role=Role.DISTRICT_REVIEWER).exists()
+    if not (departments or is_office or is_district):
+        return None
+    submissions = reviewable_submissions(user)
+    rounds = Round.objects.filter(pk__in=submissions.values("round_id")).order_by("-opens_on")
+    today = timezone.localdate()
+    if filters.round:
+        submissions = submissions.filter(round_id=filters.round)
+    if filters.district:
+        district = Unit.objects.filter(pk=filters.district).first()
+        if district is not None:
+            submissions = submissions.filter(unit__edition_id=district.edition_id, unit__path__startswith=district.path)
+    context = {"rounds": rounds, "today": today, "mode": "submissions"}
+    if departments and not is_office:
+        appraisals = CriterionAppraisal.objects.filter(
+            department_id__in=departments, submission__in=submissions.values("pk")
+        ).select_related("submission__unit", "submission__round", "department")
+        if filters.criterion:
+            appraisals = appraisals.filter(number=filters.criterion)
+        counts = dict(appraisals.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        wanted = filters.status if filters.status in AppraisalStatus.values else AppraisalStatus.PENDING
+        appraisals = (
+            appraisals.filter(status=wanted, submission__status=SubmissionStatus.APPRAISAL)
+            if (wanted == AppraisalStatus.PENDING)
+            else appraisals.filter(status=wanted)
+        )
+        rows = [
+            {"appraisal": a, "submission": a.submission, "due": _due(a.submission.stage_entered_at)}
+            for a in appraisals.order_by("number", "submission__unit__path")[:500]
+        ]
+        numbers = sorted(
+            set(CriterionAppraisal.objects.filter(department_id__in=departments).values_list("number", flat=True))
+        )
+        context.update(
+            mode="appraisals",
+            rows=rows,
+            counts=[(status, label, counts.get(status, 0)) for status, label in AppraisalStatus.choices],
+            criteria=numbers,
+            status=wanted,
+        )
+    else:
+        stage = SubmissionStatus.RECOGNITION if is_office else SubmissionStatus.SUBMITTED
+        counts = dict(submissions.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        wanted = filters.status if filters.status in SubmissionStatus.values else stage
+        rows = [
+            {"submission": s, "due": _due(s.stage_entered_at)}
+            for s in submissions.filter(status=wanted).select_related("unit", "round").order_by("unit__path")[:500]
+        ]
+        context.update(
+            rows=rows,
+            counts=[(status, label, counts.get(status, 0)) for status, label in SubmissionStatus.choices],
+            status=wanted,
+        )
+    context["districts"] = Unit.objects.filter(
+        level=UnitLevel.DISTRICT, pk__in=submissions.values("unit__parent_id")
+    ).order_by("name")
+    return context
+
+
+def detail_context(user, submission: Submission) -> dict:
+    spec = submission.round.spec
+    values = {row.code: row for row in submission.values.select_related("overridden_by")}
+    results = {row.number: row for row in submission.criterion_results.select_related("overridden_by")}
+    appraisals = {a.number: a for a in submission.appraisals.select_related("department", "appraised_by")}
+    own = review.appraisable_criteria(user, submission)
+    is_office = review.is_office_for(user, submission)
+    is_district = review.is_district_reviewer_for(user, submission)
+    visible_codes = (
+        None
+        if (is_office or is_district)
+        else {indicator.code for criterion, indicator in spec.indicators() if criterion.number in own}
+    )
+    evidence: dict[str, list[Evidence]] = {}
+    for item in selectors.current_evidence(submission):
+        if visible_codes is None or item.indicator_code in visible_codes:
+            evidence.setdefault(item.indicator_code, []).append(item)
+    criteria = [
+        {
+            "spec": criterion,
+            "result": results.get(criterion.number),
+            "appraisal": appraisals.get(criterion.number),
+            "mine": criterion.number in own,
+            "indicators": [
+                {"spec": indicator, "value": values.get(indicator.code), "evidence": evidence.get(indicator.code, [])}
+                for indicator in criterion.indicators
+            ],
+        }
+        for criterion in spec.criteria
+    ]
+    stage = submission.status
+    return {
+        "submission": submission,
+        "criteria": criteria,
+        "returned_items": ReturnedItem.objects.filter(submission=submission).select_related("created_by"),
+        "history": AuditEntry.objects.filter(submission=submission).select_related("actor"),
+        "can_forward": stage == SubmissionStatus.SUBMITTED and (is_district or is_office),
+        "can_return": (stage == SubmissionStatus.SUBMITTED and (is_district or is_office))
+        or (stage == SubmissionStatus.APPRAISAL and (bool(own) or is_office))
+        or (stage == SubmissionStatus.RECOGNITION and is_office),
+        "can_appraise": stage == SubmissionStatus.APPRAISAL and (bool(own) or is_office),
+        "can_override": stage in (SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
+        and (bool(own) or is_office),
+        "can_recognise": stage == SubmissionStatus.RECOGNITION and is_office,
+        "can_publish": stage == SubmissionStatus.RECOGNISED and is_office,
+        "own_criteria": own,
+        "is_office": is_office,
+        "effective_standard": review.effective_standard(submission),
+    }
