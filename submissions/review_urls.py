@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("tham-dinh-nhieu/", views.appraise_many, name="appraise-many"),
     path("ho-so/<int:pk>/", views.detail, name="detail"),
+    path("ho-so/<int:pk>/lich-su.xlsx", views.history_export, name="history-export"),
     path("ho-so/<int:pk>/chuyen/", views.forward, name="forward"),
     path("ho-so/<int:pk>/tra-lai/", views.return_, name="return"),
     path("ho-so/<int:pk>/tham-dinh/", views.appraise, name="appraise"),

@@ -1,18 +1,22 @@
 """Reviewers' pages: a queue of exactly their work, and one submission with its history and actions."""
 
 import datetime
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.xlsx import Book, write_table
+
 from . import review, review_selectors
-from .models import AppraisalStatus, SubmissionStatus
+from .models import AppraisalStatus, AuditEntry, SubmissionStatus
 from .services import SubmissionError
 
 
@@ -227,3 +231,34 @@ def appraise_many(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("review:queue")
     return redirect(next_url)
+
+
+@login_required
+def history_export(request, pk: int):
+    """The submission's full audit trail as an xlsx file."""
+    submission = _detail_or_404(request, pk)
+    book = Book()
+    sheet = book.add_sheet(_("Lịch sử"))
+    rows = [
+        [
+            timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M"),
+            entry.actor.username if entry.actor else "",
+            entry.role,
+            entry.get_action_display(),
+            entry.comment,
+            json.dumps(entry.before, ensure_ascii=False) if entry.before else "",
+            json.dumps(entry.after, ensure_ascii=False) if entry.after else "",
+        ]
+        for entry in AuditEntry.objects.filter(submission=submission).select_related("actor").order_by("at", "pk")
+    ]
+    write_table(
+        sheet,
+        [_("Thời điểm"), _("Người"), _("Vai trò"), _("Thao tác"), _("Ý kiến"), _("Trước"), _("Sau")],
+        rows,
+        widths=[18, 16, 20, 28, 40, 40, 40],
+    )
+    response = HttpResponse(
+        book.close(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="lich-su-ho-so-{submission.pk}.xlsx"'
+    return response

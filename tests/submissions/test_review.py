@@ -1,8 +1,11 @@
 """Review and recognition over the reviewers' pages, as each (non-superuser) role."""
 
+import io
+
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+import openpyxl
 import pytest
 
 from cms.directory.models import Department, Role
@@ -211,3 +214,17 @@ def test_people_outside_the_scope_get_nothing(flow, area, client, who):
     action = client.post(f"/xet-duyet/ho-so/{submission.pk}/chuyen/", {})
     assert action.status_code in (302, 404)
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.SUBMITTED
+
+
+def test_history_is_readable_and_exportable_by_reviewers_only(flow, area, client):
+    submission = flow["submission"]
+    review.review_return(submission=submission, user=area["reviewer"], comment="Thiếu chữ ký")
+    client.force_login(area["reviewer"])
+    response = client.get(f"/xet-duyet/ho-so/{submission.pk}/lich-su.xlsx")
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    actions = [row[3] for row in rows[1:]]
+    assert actions[-2:] == ["Nộp hồ sơ", "Trả lại để sửa"]
+    assert rows[-1][1] == "thamtra" and rows[-1][4] == "Thiếu chữ ký"
+    client.force_login(area["officers"]["ea_kly"])
+    assert client.get(f"/xet-duyet/ho-so/{submission.pk}/lich-su.xlsx").status_code == 404
