@@ -43,6 +43,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("danh-gia/", include("submissions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("xet-duyet/", include("submissions.review_urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
