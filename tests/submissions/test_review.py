@@ -16,6 +16,7 @@ from submissions.models import (
     AuditEntry,
     CriterionAppraisal,
     CriterionResult,
+    Round,
     Submission,
     SubmissionStatus,
 )
@@ -228,3 +229,32 @@ def test_history_is_readable_and_exportable_by_reviewers_only(flow, area, client
     assert rows[-1][1] == "thamtra" and rows[-1][4] == "Thiếu chữ ký"
     client.force_login(area["officers"]["ea_kly"])
     assert client.get(f"/xet-duyet/ho-so/{submission.pk}/lich-su.xlsx").status_code == 404
+
+
+def test_a_new_round_prefills_drafts_from_recognised_values(flow, area, open_round):
+    submission = flow["submission"]
+    review.review_forward(submission=submission, user=area["reviewer"])
+    for number, user in ((1, flow["construction"]), (2, flow["construction"]), (10, flow["agriculture"])):
+        review.appraisal_decide(submission=submission, number=number, user=user)
+    submission.refresh_from_db()
+    review.recognise(
+        submission=submission, user=area["office"], decision_number="1/QĐ", decision_date=open_round.due_on
+    )
+    services.round_close(round_=open_round, user=area["office"])
+    next_round = Round.objects.create(
+        name="Đánh giá năm 2027",
+        period_start=open_round.period_start,
+        period_end=open_round.period_end,
+        criteria_version=open_round.criteria_version,
+        scope_root=area["province"],
+        scope_unit_types="Xã",
+        opens_on=open_round.opens_on,
+        due_on=open_round.due_on,
+        prefill_from=open_round,
+    )
+    services.round_open(round_=next_round, user=area["office"])
+    prefilled = Submission.objects.get(round=next_round, unit=area["communes"]["hoa_thuan"])
+    assert dict(prefilled.values.values_list("code", "raw")) == {"1.1": "có", "2.1": "95", "2.2": "7", "10.1": "50"}
+    assert prefilled.status == SubmissionStatus.DRAFT and prefilled.criteria_met == 3
+    untouched = Submission.objects.get(round=next_round, unit=area["communes"]["ea_kly"])
+    assert not untouched.values.exists()
