@@ -37,6 +37,9 @@ from .spec import (
     ValueType,
 )
 
+#: Rich-text features for descriptions and instructions: enough for legal text, nothing decorative.
+SIMPLE_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
+
 _BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
 
 
@@ -49,7 +52,7 @@ def stable_richtext(html: str) -> str:
 class CriteriaIndexPage(Page):
     """Where the office keeps its criteria sets and evaluation forms."""
 
-    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    intro = RichTextField(_("giới thiệu"), blank=True, features=SIMPLE_RICH_TEXT)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     api_fields = [APIField("intro")]
@@ -97,7 +100,7 @@ class CriteriaSetPage(Page):
         default=False,
         help_text=_("Mức chỉ tiêu chỉ để minh họa, không phải mức chính thức. Được ghi rõ ở mọi nơi bộ xuất hiện."),
     )
-    description = RichTextField(_("mô tả"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    description = RichTextField(_("mô tả"), blank=True, features=SIMPLE_RICH_TEXT)
 
     content_panels = Page.content_panels + [
         FieldPanel("code"),
@@ -217,7 +220,7 @@ class CriterionPage(Page):
         related_name="+",
         verbose_name=_("sở, ngành phụ trách"),
     )
-    description = RichTextField(_("mô tả"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    description = RichTextField(_("mô tả"), blank=True, features=SIMPLE_RICH_TEXT)
     rule = models.CharField(_("điều kiện đạt"), max_length=16, choices=CriterionRule.choices, default=CriterionRule.ALL)
     rule_min = models.DecimalField(
         _("k chỉ tiêu / điểm tối thiểu"),
@@ -420,7 +423,7 @@ class EvaluationFormPage(Page):
         related_name="forms",
         verbose_name=_("bộ tiêu chí"),
     )
-    instructions = RichTextField(_("hướng dẫn điền"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    instructions = RichTextField(_("hướng dẫn điền"), blank=True, features=SIMPLE_RICH_TEXT)
     sections = StreamField(
         [("section", FormSectionBlock())],
         blank=True,
