@@ -209,11 +209,15 @@ def appraise_many(request):
         messages.error(request, _("Chọn tiêu chí cần thẩm định."))
         return redirect("review:queue")
     ids = [int(value) for value in request.POST.getlist("submission") if value.isdigit()]
-    submissions = review_selectors.reviewable_submissions(request.user).filter(
-        pk__in=ids, status=SubmissionStatus.APPRAISAL, appraisals__number=number
-    )
-    submissions = submissions.filter(appraisals__status=AppraisalStatus.PENDING).select_related(
-        "round__criteria_version", "unit"
+    submissions = (
+        review_selectors.reviewable_submissions(request.user)
+        .filter(
+            pk__in=ids,
+            status=SubmissionStatus.APPRAISAL,
+            appraisals__number=number,
+            appraisals__status=AppraisalStatus.PENDING,
+        )
+        .select_related("round__criteria_version", "unit")
     )
     done, problems = review.appraisal_decide_many(
         submissions=list(submissions.distinct()),

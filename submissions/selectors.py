@@ -1,10 +1,19 @@
 """Reads shared by the commune form, the admin, the API: above all, who may see which submission."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from cms.directory.models import Membership, Role, Unit, UnitClassification, UnitLevel
 
-from .models import AuditEntry, Evidence, Round, RoundStatus, Submission, SubmissionStatus
+from .models import (
+    AuditEntry,
+    CriterionAppraisal,
+    Evidence,
+    IndicatorValue,
+    Round,
+    RoundStatus,
+    Submission,
+    SubmissionStatus,
+)
 
 
 def _subtree_q(memberships, prefix: str = "unit__") -> Q:
@@ -22,16 +31,16 @@ def _memberships(user, *roles) -> list[Membership]:
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
     """Submissions the user may read: their commune, their district's communes, their province; all for
-    a superuser. Department appraisers read every submission of rounds past the draft stage (they
-    appraise their criteria across all communes)."""
+    a superuser. Department appraisers read the submissions that reached appraisal of one of their
+    department's criteria (across all communes)."""
     queryset = Submission.objects.select_related("round", "unit")
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
         return queryset
     condition = _subtree_q(_memberships(user, Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.OFFICE_EDITOR))
-    if Membership.objects.filter(user=user, role=Role.DEPARTMENT_APPRAISER).exists():
-        condition |= Q(round__status__in=[RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.ARCHIVED])
+    departments = Membership.objects.filter(user=user, role=Role.DEPARTMENT_APPRAISER).values("department_id")
+    condition |= Q(Exists(CriterionAppraisal.objects.filter(submission=OuterRef("pk"), department_id__in=departments)))
     return queryset.filter(condition)
 
 
@@ -81,19 +90,32 @@ def current_evidence(submission: Submission) -> QuerySet[Evidence]:
 
 
 def evidence_visible_to(user) -> QuerySet[Evidence]:
-    """Evidence of submissions in the user's unit scopes (commune, district, province); all for a superuser.
-
-    Department appraisers are not given blanket access here: their access follows their criteria.
-    """
+    """Evidence of submissions in the user's unit scopes (commune, district, province), plus, for a
+    department appraiser, the evidence of the indicators of the criteria their department appraises;
+    all for a superuser."""
     if not user.is_authenticated:
         return Evidence.objects.none()
     if user.is_superuser:
         return Evidence.objects.all()
-    scoped = _subtree_q(
+    condition = _subtree_q(
         _memberships(user, Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.OFFICE_EDITOR),
         prefix="submission__unit__",
     )
-    return Evidence.objects.filter(scoped)
+    departments = list(
+        Membership.objects.filter(user=user, role=Role.DEPARTMENT_APPRAISER).values_list("department_id", flat=True)
+    )
+    if departments:
+        condition |= Q(
+            Exists(
+                IndicatorValue.objects.filter(
+                    submission=OuterRef("submission"),
+                    code=OuterRef("indicator_code"),
+                    submission__appraisals__department_id__in=departments,
+                    submission__appraisals__number=F("criterion_number"),
+                )
+            )
+        )
+    return Evidence.objects.filter(condition)
 
 
 # --- the office's admin of rounds -------------------------------------------------------------------
