@@ -15,6 +15,8 @@ from cms.api import api_not_found
 from cms.directory import api as directory_api
 from criteria_pages import api as criteria_api
 from submissions import api as submissions_api
+from submissions import api_review as review_api
+from submissions import api_statistics as statistics_api
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -27,6 +29,8 @@ api_v1_patterns = [
     path("criteria-sets/<int:pk>/", criteria_api.CriteriaSetDetailView.as_view(), name="criteria-set-detail"),
     path("rounds/", submissions_api.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/", submissions_api.RoundDetailView.as_view(), name="round-detail"),
+    path("rounds/<int:pk>/summary/", statistics_api.RoundSummaryView.as_view(), name="round-summary"),
+    path("rounds/<int:pk>/results/", statistics_api.RoundResultsView.as_view(), name="round-results"),
     path("submissions/", submissions_api.SubmissionListView.as_view(), name="submission-list"),
     path("submissions/<int:pk>/", submissions_api.SubmissionDetailView.as_view(), name="submission-detail"),
     path("submissions/<int:pk>/values/", submissions_api.SubmissionValuesView.as_view(), name="submission-values"),
@@ -34,6 +38,15 @@ api_v1_patterns = [
         "submissions/<int:pk>/evidence/", submissions_api.SubmissionEvidenceView.as_view(), name="submission-evidence"
     ),
     path("submissions/<int:pk>/submit/", submissions_api.SubmissionSubmitView.as_view(), name="submission-submit"),
+    path("review/queue/", review_api.ReviewQueueView.as_view(), name="review-queue"),
+    path("review/appraise-many/", review_api.ReviewAppraiseManyView.as_view(), name="review-appraise-many"),
+    path("review/submissions/<int:pk>/", review_api.ReviewSubmissionView.as_view(), name="review-submission"),
+    path("review/submissions/<int:pk>/forward/", review_api.ReviewForwardView.as_view(), name="review-forward"),
+    path("review/submissions/<int:pk>/return/", review_api.ReviewReturnView.as_view(), name="review-return"),
+    path("review/submissions/<int:pk>/appraise/", review_api.ReviewAppraiseView.as_view(), name="review-appraise"),
+    path("review/submissions/<int:pk>/override/", review_api.ReviewOverrideView.as_view(), name="review-override"),
+    path("review/submissions/<int:pk>/recognise/", review_api.ReviewRecogniseView.as_view(), name="review-recognise"),
+    path("review/submissions/<int:pk>/publish/", review_api.ReviewPublishView.as_view(), name="review-publish"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="schema-ui"),
 ]

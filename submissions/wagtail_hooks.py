@@ -5,24 +5,28 @@ only through the actions below (open, close, reopen, archive), which call the se
 """
 
 import datetime
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, IndexView, InspectView
@@ -31,12 +35,16 @@ from cms.directory.models import Role, Unit, UnitLevel
 from cms.directory.selectors import units_in_user_office_scope
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 
-from . import selectors, services
+from . import exports, selectors, services, statistics
+from .exports import ExportKind
 from .models import Round, RoundStatus
+from .statistics import Basis
 
 #: Changing a round (its draft fields, and its status through the actions) needs this permission;
 #: office editors hold it through their role group, reviewers and appraisers only view rounds.
 CHANGE_ROUND = "submissions.change_round"
+#: Reading a round's statistics and exports (office editors: within their province).
+VIEW_ROUND = statistics.VIEW_ROUND
 VIEW_AUDIT = "submissions.view_auditentry"
 SUBMISSIONS_PER_PAGE = 100
 DATE_FORMAT = "%d/%m/%Y"
@@ -306,6 +314,132 @@ def register_round_action_urls():
     ]
 
 
+# --- exports of a round ------------------------------------------------------------------------------
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_URL_NAME = "submissions_round_export"
+#: The exports of a whole round offered on its page (the unit report is offered per submission).
+ROUND_EXPORTS = (ExportKind.SUMMARY, ExportKind.STATISTICS, ExportKind.DEPARTMENTS)
+
+
+def export_url(round_: Round, kind: str, **query: str) -> str:
+    url = reverse(EXPORT_URL_NAME, args=[round_.pk, kind])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _unit_param(round_: Round, request, name: str):
+    code = request.GET.get(name, "").strip()
+    if not code:
+        return None
+    unit = statistics.unit_in_round(round_, code)
+    if unit is None:
+        raise Http404(_("Không có đơn vị này trong đợt."))
+    return unit
+
+
+@require_GET
+def round_export(request, pk: int, kind: str):
+    """Download one export of a round as xlsx: superusers anything, office editors their province only.
+
+    The file is written (constant memory) to a temporary file and streamed from there.
+    """
+    if not request.user.has_perm(VIEW_ROUND):
+        raise PermissionDenied
+    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    if kind not in ExportKind.values:
+        raise Http404
+    scope = statistics.office_scope(request.user, _unit_param(round_, request, "parent"))
+    if not scope.allowed:
+        raise PermissionDenied
+    unit = _unit_param(round_, request, "unit") if kind == ExportKind.UNIT else None
+    if unit is not None and scope.parent is not None:
+        if unit.edition_id != scope.parent.edition_id or not unit.path.startswith(scope.parent.path):
+            raise Http404(_("Không có đơn vị này trong phạm vi của bạn."))
+    basis = request.GET.get("basis", Basis.ALL)
+    if basis not in Basis.values:
+        basis = Basis.ALL
+    output = tempfile.TemporaryFile()  # FileResponse closes it
+    try:
+        exports.export_round(round_, kind, output, parent=scope.parent, unit=unit, basis=basis)
+    except exports.ExportError as error:
+        output.close()
+        messages.error(request, error.message)
+        return redirect(_inspect_url(round_))
+    output.seek(0)
+    filename = exports.export_filename(round_, kind, unit=unit, parent=scope.parent)
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+@hooks.register("register_admin_urls")
+def register_round_export_urls():
+    return [path("submissions/round/<int:pk>/export/<slug:kind>/", round_export, name=EXPORT_URL_NAME)]
+
+
+def round_statistics_context(user, round_: Round) -> dict:
+    """What the round's page shows of its statistics and exports (nothing for users out of scope)."""
+    scope = statistics.office_scope(user)
+    if not scope.allowed:
+        return {}
+    summary = None
+    if round_.status != RoundStatus.DRAFT:
+        summary = statistics.round_summary(round_, parent=scope.parent)
+    return {
+        "statistics_scope": scope.parent,
+        "statistics_summary": summary,
+        "statistics_sentence": exports.statistics_sentence(summary, round_.spec) if summary else "",
+        "export_links": [(ExportKind(kind).label, export_url(round_, kind)) for kind in ROUND_EXPORTS],
+        "unit_export_url": export_url(round_, ExportKind.UNIT),
+    }
+
+
+# --- the dashboard: progress of the open round ------------------------------------------------------
+
+
+class RoundProgressPanel(Component):
+    """The open round in the office's province: progress, bottlenecks by department, and a bar chart
+    (plain HTML/CSS, no JavaScript) next to a table of the same numbers."""
+
+    name = "ntm_round_progress"
+    template_name = "submissions/admin/dashboard_round_progress.html"
+    order = 50
+
+    def __init__(self, round_: Round, parent):
+        self.round = round_
+        self.parent = parent
+
+    def get_context_data(self, parent_context=None):
+        summary = statistics.round_summary(self.round, parent=self.parent)
+        departments = statistics.appraisal_progress(self.round, parent=self.parent)
+        whole = summary.units_in_scope
+        steps = [
+            (_("Đơn vị trong phạm vi"), summary.units_in_scope),
+            (_("Đã nộp hồ sơ"), summary.units_submitted),
+            (_("Đã được công nhận"), summary.units_recognised),
+            (_("Đạt đủ %(total)s/%(total)s tiêu chí") % {"total": summary.criteria_count}, summary.units_meeting_all),
+            (_("Đạt chuẩn"), summary.units_reaching_standard),
+        ]
+        bars = [
+            {"label": label, "value": value, "percent": (100 * value / whole) if whole else 0} for label, value in steps
+        ]
+        return {
+            "round": self.round,
+            "scope": self.parent,
+            "summary": summary,
+            "sentence": exports.statistics_sentence(summary, self.round.spec),
+            "bars": bars,
+            "bottlenecks": [item for item in departments if item.pending or item.overdue],
+            "stage_days": statistics.stage_days(),
+            "inspect_url": _inspect_url(self.round),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_round_progress_panel(request, panels):
+    found = statistics.dashboard_round(request.user)
+    if found is not None:
+        panels.insert(0, RoundProgressPanel(*found))
+
+
 # --- modeladmin -------------------------------------------------------------------------------------
 
 
@@ -404,6 +538,7 @@ class RoundInspectView(InspectView):
         return super().get_context_data(
             submissions=submissions.get_page(self.request.GET.get("p")),
             audit_rows=audit,
+            **round_statistics_context(user, self.instance),
             **kwargs,
         )
 
