@@ -9,13 +9,19 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install run demo migrate test test-pg lint format check messages bench clean
 
-install: $(VENV)/.installed
+AXE_VERSION := 4.14.1
+
+install: $(VENV)/.installed $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet --requirement requirements.lock
 	touch $@
+
+# axe-core, for the accessibility checks of the browser tests (kept out of git, pinned).
+$(VENV)/axe/node_modules/axe-core/axe.min.js: $(VENV)/.installed
+	npm install --prefix $(VENV)/axe --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 
 migrate: install
 	$(PY) manage.py migrate --no-input

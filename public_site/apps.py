@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class PublicSiteConfig(AppConfig):
     name = "public_site"
     verbose_name = _("Trang công khai")
+
+    def ready(self):
+        # Imported here because models must be loaded first.
+        from . import services  # noqa: PLC0415
+
+        post_migrate.connect(services.public_pages_ensure_after_migrate, dispatch_uid="public_site_sections")

@@ -1,22 +1,359 @@
+"""The public site: the province's home (overview and search), one page per commune, pages per criterion.
+
+URLs (under the site root):
+
+- ``/`` the province overview; ``/tim-kiem/?q=hoa+thuan`` the diacritic-insensitive commune search;
+- ``/xa/`` every commune by district; ``/xa/xa-hoa-thuan/`` one commune (a Wagtail page editors enrich);
+- ``/tieu-chi/`` the criteria of the newest round with published results; ``/tieu-chi/8/`` one criterion.
+
+Data shown comes only from :mod:`public_site.selectors` (recognised AND published results). Anonymous
+GETs are cached whole (:mod:`public_site.cache`).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from cms.directory.models import Unit, UnitLevel
+
+from . import cache as page_cache
+from . import selectors
+from .blocks import CommuneBodyBlock
+
+#: The most results a search lists.
+SEARCH_LIMIT = 50
+#: Longest search text read from the query string.
+SEARCH_MAX_LENGTH = 100
+INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class HomePage(Page):
-    """The province's public home page: the root of the public site."""
+@dataclass(frozen=True)
+class SiteLinks:
+    """Where the public sections live (for navigation and breadcrumbs); ``None`` where a page is missing."""
+
+    home: "HomePage | None"
+    communes: Page | None
+    criteria: Page | None
+
+    @property
+    def search_url(self) -> str | None:
+        if self.home is None:
+            return None
+        base = self.home.url or "/"
+        return (base if base.endswith("/") else base + "/") + self.home.reverse_subpage("search")
+
+    @property
+    def province(self) -> Unit | None:
+        return self.home.province if self.home is not None else None
+
+
+def find_site_links(page: Page) -> SiteLinks:
+    """The home page above ``page`` (with its province) and its section pages, in two queries."""
+    home = page if isinstance(page, HomePage) else None
+    if home is None:
+        home = HomePage.objects.ancestor_of(page).select_related("province").first()
+    if home is None:
+        return SiteLinks(None, None, None)
+    kinds = ContentType.objects.get_for_models(CommuneIndexPage, CriteriaProgressPage)
+    children = {
+        child.content_type_id: child
+        for child in Page.objects.child_of(home).live().public().type(CommuneIndexPage, CriteriaProgressPage)
+    }
+    return SiteLinks(
+        home=home,
+        communes=children.get(kinds[CommuneIndexPage].pk),
+        criteria=children.get(kinds[CriteriaProgressPage].pk),
+    )
+
+
+class PublicPageMixin:
+    """Shared behaviour of the public pages (no fields): whole-page caching and the common context.
+
+    ``cache_unit_id`` names the commune a page is about; pages about the whole province return ``None``.
+    """
+
+    def cache_unit_id(self) -> int | None:
+        return None
+
+    def site_links(self) -> SiteLinks:
+        """The home above this page and its sections (looked up once per request: pages are loaded per request)."""
+        if getattr(self, "_site_links", None) is None:
+            self._site_links = find_site_links(self)
+        return self._site_links
+
+    def serve(self, request, *args, **kwargs):
+        if not page_cache.cacheable(request):
+            return super().serve(request, *args, **kwargs)
+        unit_id = self.cache_unit_id()
+        key = page_cache.page_key(
+            self,
+            request,
+            scope_key=page_cache.unit_key(unit_id) if unit_id else page_cache.AGGREGATE_KEY,
+            stamp=selectors.publication_stamp(unit_id=unit_id),
+        )
+        cached = page_cache.get(key)
+        if cached is not None:
+            return cached
+        response = super().serve(request, *args, **kwargs)
+        page_cache.put(key, response)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["links"] = self.site_links()
+        return context
+
+
+class HomePage(PublicPageMixin, RoutablePageMixin, Page):
+    """The province's public home page: the root of the public site, its overview and its search."""
 
     intro = models.TextField(_("giới thiệu"), blank=True)
+    province = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": UnitLevel.PROVINCE},
+        verbose_name=_("tỉnh"),
+        help_text=_("Số liệu công khai chỉ gồm các xã của tỉnh này (mọi danh mục). Bỏ trống: mọi xã."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("province")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["criteria_pages.CriteriaIndexPage"]
+    subpage_types = [
+        "criteria_pages.CriteriaIndexPage",
+        "public_site.CommuneIndexPage",
+        "public_site.CriteriaProgressPage",
+    ]
     max_count = 1
     template = "public_site/home_page.html"
+    search_results_template = "public_site/search_results.html"
 
     class Meta:
         verbose_name = _("trang chủ")
         verbose_name_plural = _("trang chủ")
+
+    @path("")
+    def overview(self, request):
+        overview = selectors.province_overview(self.province)
+        return self.render(
+            request,
+            context_overrides={
+                "overview": overview,
+                "meta_description": _("Tiến độ xây dựng nông thôn mới: số xã đạt chuẩn, số tiêu chí đạt theo từng đợt.")
+                if overview.current
+                else self.intro,
+            },
+        )
+
+    @path("tim-kiem/", name="search")
+    def search(self, request):
+        query = request.GET.get("q", "")[:SEARCH_MAX_LENGTH].strip()
+        condition = selectors.search_condition(query, prefix="unit__")
+        results, total = [], 0
+        if condition is not None:
+            pages = CommunePage.objects.descendant_of(self).live().public().filter(condition)
+            if self.province_id:
+                pages = pages.filter(unit__path__startswith=self.province.path)
+            total = pages.count()
+            results = list(
+                pages.select_related("unit__parent", "unit__edition").order_by(
+                    "unit__search_name", "-unit__edition__date"
+                )[:SEARCH_LIMIT]
+            )
+        latest = selectors.latest_results(page.unit_id for page in results)
+        for page in results:
+            page.latest_result = latest.get(page.unit_id)
+        return self.render(
+            request,
+            template=self.search_results_template,
+            context_overrides={
+                "is_search": True,
+                "query": query,
+                "results": results,
+                "total": total,
+                "limit": SEARCH_LIMIT,
+                "meta_description": _("Tìm trang của một xã theo tên, có dấu hoặc không dấu."),
+            },
+        )
+
+
+class CommuneIndexPage(PublicPageMixin, Page):
+    """Every commune of the province, by district, with its newest published result."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["public_site.HomePage"]
+    subpage_types = ["public_site.CommunePage"]
+    max_count = 1
+    template = "public_site/commune_index_page.html"
+
+    class Meta:
+        verbose_name = _("danh sách xã")
+        verbose_name_plural = _("danh sách xã")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        pages = list(
+            CommunePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("unit__parent", "unit__edition")
+            .order_by("-unit__edition__date", "unit__path")
+        )
+        latest = selectors.latest_results(page.unit_id for page in pages)
+        groups: dict[int, dict] = {}
+        for page in pages:
+            page.latest_result = latest.get(page.unit_id)
+            parent = page.unit.parent
+            key = parent.pk if parent else 0
+            groups.setdefault(key, {"unit": parent, "pages": []})["pages"].append(page)
+        context["groups"] = list(groups.values())
+        context["meta_description"] = _("Danh sách các xã theo huyện và kết quả đánh giá nông thôn mới đã công bố.")
+        return context
+
+
+class CommunePage(PublicPageMixin, Page):
+    """One commune: the editors' text, photos and documents, then its published results round after round.
+
+    Created for every commune by :func:`public_site.services.commune_pages_ensure` (not by hand).
+    """
+
+    unit = models.OneToOneField(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="commune_page",
+        limit_choices_to={"level": UnitLevel.COMMUNE},
+        verbose_name=_("xã"),
+    )
+    body = StreamField(
+        CommuneBodyBlock(),
+        blank=True,
+        verbose_name=_("nội dung"),
+        help_text=_("Giới thiệu, ảnh và tài liệu của xã; kết quả đánh giá đã công bố được hiển thị tự động bên dưới."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("unit", read_only=True), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["public_site.CommuneIndexPage"]
+    subpage_types: list[str] = []
+    is_creatable = False
+    template = "public_site/commune_page.html"
+
+    class Meta:
+        verbose_name = _("trang xã")
+        verbose_name_plural = _("trang xã")
+
+    def cache_unit_id(self) -> int | None:
+        return self.unit_id
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        unit = Unit.objects.select_related("parent__parent").get(pk=self.unit_id)
+        progress = selectors.commune_progress(unit)
+        context["unit"] = unit
+        context["progress"] = progress
+        context["meta_description"] = self._description(unit, progress)
+        return context
+
+    def _description(self, unit: Unit, progress: selectors.CommuneProgress) -> str:
+        place = ", ".join(u.name for u in (unit, unit.parent) if u is not None)
+        latest = progress.latest
+        if latest is None:
+            return _("%(place)s: trang thông tin về xây dựng nông thôn mới.") % {"place": place}
+        return _("%(place)s: đạt %(met)s/%(total)s tiêu chí nông thôn mới (%(round)s).") % {
+            "place": place,
+            "met": latest.submission.criteria_met,
+            "total": latest.submission.criteria_applicable,
+            "round": latest.round.name,
+        }
+
+
+class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
+    """The criteria of the newest round with published results; ``<number>/`` lists who meets one."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["public_site.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    template = "public_site/criteria_progress_page.html"
+    criterion_template = "public_site/criterion_progress.html"
+
+    class Meta:
+        verbose_name = _("kết quả theo tiêu chí")
+        verbose_name_plural = _("kết quả theo tiêu chí")
+
+    def _province(self) -> Unit | None:
+        return self.site_links().province
+
+    @path("")
+    def criteria(self, request):
+        province = self._province()
+        round_ = selectors.current_round(province)
+        figures = selectors.criterion_figures(round_, province, selectors.criteria_of_round(round_)) if round_ else []
+        return self.render(
+            request,
+            context_overrides={
+                "round": round_,
+                "figures": figures,
+                "meta_description": _("Số xã đạt từng tiêu chí nông thôn mới, theo kết quả đã công bố."),
+            },
+        )
+
+    @path("<int:number>/", name="criterion")
+    def criterion(self, request, number: int):
+        province = self._province()
+        round_ = selectors.current_round(province)
+        criterion = (
+            next((c for c in selectors.criteria_of_round(round_) if c.number == number), None) if round_ else None
+        )
+        if criterion is None:
+            raise Http404
+        communes = selectors.criterion_communes(round_, criterion, province)
+        rows = communes.meeting + communes.not_meeting
+        pages = {
+            page.unit_id: page
+            for page in CommunePage.objects.live().public().filter(unit_id__in=[s.unit_id for s in rows]).defer("body")
+        }
+        for submission in rows:
+            submission.commune_page = pages.get(submission.unit_id)
+        return self.render(
+            request,
+            template=self.criterion_template,
+            context_overrides={
+                "communes": communes,
+                "meta_description": _("Tiêu chí %(number)s. %(name)s: các xã đạt, theo kết quả đã công bố.")
+                % {"number": criterion.number, "name": criterion.name},
+            },
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        round_ = selectors.current_round(self._province())
+        if round_ is None:
+            return urls
+        base = self.get_full_url(request)
+        return urls + [
+            {
+                "location": base + self.reverse_subpage("criterion", kwargs={"number": c.number}).lstrip("/"),
+                "lastmod": self.last_published_at,
+            }
+            for c in selectors.criteria_of_round(round_)
+        ]

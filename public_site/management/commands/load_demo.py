@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from cms.directory import demo as directory_demo
 from criteria_pages import demo as criteria_demo
+from public_site import demo as public_demo
 from submissions import demo as submissions_demo
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         logins = directory_demo.load()
         sets = criteria_demo.load()
         round_ = submissions_demo.load()
+        public_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded (flagged as demo / illustrative data)."))
         for page in sets:
             flag = " [illustrative targets]" if page.is_illustrative else ""

@@ -1,0 +1,81 @@
+"""The people behind the numbers, in a browser: a commune officer submits at phone size, a department
+appraises a criterion, the office recognises and publishes, and the citizen sees the change."""
+
+import re
+
+import pytest
+
+from submissions.models import AppraisalStatus, CriterionAppraisal, Submission, SubmissionStatus
+from tests.e2e.conftest import PDF, login, to_appraisal, to_recognition
+
+pytestmark = pytest.mark.e2e
+
+
+def test_commune_officer_fills_and_submits_the_form_on_a_phone(world, phone, tmp_path):
+    base = world["url"]
+    submission = world["submissions"]["hoa_thuan"]
+    login(phone, base, "canbo_hoathuan", "/danh-gia/")
+    phone.get_by_role("link", name=re.compile("Xã Hòa Thuận")).click()
+    phone.wait_for_url(f"{base}/danh-gia/ho-so/{submission.pk}/")
+    phone.check("input[name=v_1_1][value=yes]")
+    evidence = tmp_path / "quyet-dinh-quy-hoach.pdf"
+    evidence.write_bytes(PDF)
+    phone.set_input_files("input[name=e_1_1]", str(evidence))
+    phone.fill("input[name=v_2_1]", "95")
+    phone.fill("input[name=v_2_2]", "7")
+    phone.fill("input[name=v_10_1]", "52")
+    phone.fill(f"[name={world['question']}]", "Nguyễn Văn An")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_role("button", name="Nộp hồ sơ").click()
+    phone.wait_for_load_state()
+    assert "Đã nộp hồ sơ" in phone.locator(".messages").inner_text()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+    assert submission.criteria_met == 3
+    assert submission.evidence.get().original_name == "quyet-dinh-quy-hoach.pdf"
+
+
+def test_department_appraises_its_criterion(world, desktop):
+    base = world["url"]
+    submission = to_appraisal(world, "hoa_thuan")
+    login(desktop, base, "so_xaydung", "/xet-duyet/")
+    queue = desktop.get_by_role("table", name="Tiêu chí chờ thẩm định")
+    assert sorted(queue.locator("tbody tr td:nth-child(4)").all_inner_texts()) == ["1", "2"]
+    queue.get_by_role("link", name="Xã Hòa Thuận").first.click()
+    desktop.wait_for_url(f"{base}/xet-duyet/ho-so/{submission.pk}/")
+    desktop.get_by_role("button", name="Thẩm định tiêu chí 1").click()
+    desktop.wait_for_load_state()
+    assert "Đã thẩm định tiêu chí 1." in desktop.locator(".messages").inner_text()
+    appraisal = CriterionAppraisal.objects.get(submission=submission, number=1)
+    assert appraisal.status == AppraisalStatus.APPROVED
+    assert appraisal.appraised_by == world["users"]["construction"]
+    # the other department's criterion is not this appraiser's to decide
+    assert desktop.get_by_role("button", name="Thẩm định tiêu chí 10").count() == 0
+
+
+def test_office_recognises_and_publishes_then_the_citizen_sees_it(world, desktop, phone):
+    base = world["url"]
+    submission = to_recognition(world, "hoa_thuan")
+    commune_url = f"{base}/xa/xa-hoa-thuan/"
+    phone.goto(commune_url)  # the citizen's visit fills the page cache
+    assert "Chưa có kết quả đánh giá nào của xã" in phone.content()
+
+    login(desktop, base, "vanphong", f"/xet-duyet/ho-so/{submission.pk}/")
+    desktop.fill("input[name=decision_number]", "125/QĐ-UBND")
+    desktop.fill("input[name=decision_date]", "20/12/2026")
+    desktop.get_by_role("button", name="Công nhận", exact=True).click()
+    desktop.wait_for_load_state()
+    assert "Đã công nhận kết quả." in desktop.locator(".messages").inner_text()
+    phone.reload()
+    assert "Chưa có kết quả đánh giá nào của xã" in phone.content()  # recognised is not yet published
+
+    desktop.get_by_role("button", name="Công khai kết quả").click()
+    desktop.wait_for_load_state()
+    assert "Đã công khai kết quả." in desktop.locator(".messages").inner_text()
+    assert Submission.objects.get(pk=submission.pk).published
+
+    phone.reload()
+    assert "Đạt 3/3 tiêu chí" in phone.locator(".summary-box").inner_text()
+    assert "Quyết định số 125/QĐ-UBND ngày 20/12/2026" in phone.content()
+    phone.goto(base + "/")
+    assert "xã đạt chuẩn, trên 1 xã có kết quả công bố" in phone.content()
