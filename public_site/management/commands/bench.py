@@ -14,14 +14,18 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.test import Client
 
 from cms.directory import demo, services
 from cms.directory.models import Department, Unit, UnitLevel
 from criteria_pages import services as criteria_services
 from criteria_pages import starter
 from criteria_pages.models import CriteriaIndexPage
+from public_site import demo as public_demo
+from public_site.models import CommunePage
 from submissions import exports as submission_exports
 from submissions import services as submission_services
 from submissions import statistics as round_statistics
@@ -94,6 +98,61 @@ class Command(BaseCommand):
             rows.append((label, f"{elapsed:.2f} s ({report.total.total():,} units)"))
         rows += self.bench_rounds()
         rows += self.bench_statistics(Round.objects.select_related("criteria_version").get(name="Bench"))
+        rows += self.bench_public_pages()
+        return rows
+
+    def bench_public_pages(self, runs: int = 30) -> list[tuple[str, str]]:
+        """In-process (test client) timings of public pages and API endpoints, against a plain Wagtail page.
+
+        Compare the ratios within one run, not absolute numbers across machines.
+        """
+        public_demo.load(province_code="66")
+        round_ = Round.objects.get(name="Bench")
+        commune = CommunePage.objects.filter(unit__path__startswith="66/").order_by("pk").first()
+        client = Client()
+        cache.clear()
+
+        def median_ms(path: str, *, warm: bool) -> float:
+            timings = []
+            for _ in range(runs):
+                if not warm:
+                    cache.clear()
+                started = time.perf_counter()
+                response = client.get(path)
+                timings.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}: HTTP {response.status_code}")
+            return statistics.median(timings) * 1000
+
+        plain = CriteriaIndexPage.objects.get().url
+        pages = [
+            ("plain Wagtail page (criteria index)", plain),
+            ("province home page", "/"),
+            ("commune page", commune.url),
+            ("criterion page", "/tieu-chi/1/"),
+            ("search 'ea'", "/tim-kiem/?q=ea"),
+        ]
+        rows = []
+        baseline = median_ms(plain, warm=False)
+        for label, path in pages:
+            cold, warm = median_ms(path, warm=False), median_ms(path, warm=True)
+            rows.append(
+                (
+                    f"{label}: median, uncached / cached",
+                    f"{cold:.1f} ms / {warm:.1f} ms ({cold / baseline:.1f}× the plain page uncached)",
+                )
+            )
+        for label, path in [
+            ("API units (newest edition, page 1)", "/api/v1/units/"),
+            (
+                "API units filtered (parent=66, level=commune)",
+                "/api/v1/units/?edition=2025-03-01&parent=66&level=commune",
+            ),
+            ("API national round summary (published)", f"/api/v1/rounds/{round_.pk}/summary/"),
+            ("API province round summary (published)", f"/api/v1/rounds/{round_.pk}/summary/?parent=66"),
+            ("API results of one province (page 1)", f"/api/v1/rounds/{round_.pk}/results/?parent=66"),
+        ]:
+            rows.append((label, f"{median_ms(path, warm=True):.1f} ms median"))
         return rows
 
     def bench_rounds(self) -> list[tuple[str, str]]:
