@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?= -n 2
+# The benchmark uses its own throw-away database (test_ntm_bench), so it never collides with test runs.
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/ntm_bench
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install run demo migrate test test-pg lint format check messages bench clean
@@ -59,7 +61,7 @@ messages: install
 
 bench: install
 	$(PY) manage.py bench --output bench-report.md
-	DATABASE_URL=$(PG_URL) $(PY) manage.py bench --output bench-report.md --append
+	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench --output bench-report.md --append
 
 clean:
 	rm -rf $(VENV) static
