@@ -140,3 +140,13 @@ def commune_pages_ensure(*, units: Iterable[Unit]) -> list[CommunePage]:
         created.append(page)
     invalidate_public_cache()
     return created
+
+
+def commune_pages_after_import(sender, *, edition, **kwargs) -> None:
+    """On a unit import: pages for the communes of the site's province that have none yet."""
+    home = HomePage.objects.select_related("province").first()
+    province = home.province if home is not None else None
+    if province is None:
+        return
+    units = Unit.objects.filter(edition=edition, level=UnitLevel.COMMUNE, path__startswith=f"{province.code}/")
+    commune_pages_ensure(units=units)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import roles
+from . import roles, signals
 from .importers import ImportFileError, ParsedFile, Problem, UnitRecord, parse, read_rows
 from .models import (
     LEVEL_DEPTH,
@@ -107,6 +107,9 @@ def units_import(
         report.unchanged.clear()
         report.edition = None
     report.seconds = time.perf_counter() - started
+    if report.ok and report.edition is not None:
+        edition = report.edition
+        transaction.on_commit(lambda: signals.units_imported.send(sender=Edition, edition=edition))
     return report
 
 
