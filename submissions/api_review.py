@@ -8,7 +8,6 @@ every verb; a refusal of the review function for lack of permission is a 403 ``"
 ``"wrong_state"``; invalid input is a 400 with ``fields``. Every error has the project's JSON shape.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +24,7 @@ from .api import (
     ApiErrorSerializer,
     LoginRequired,
     NamedEnumField,
+    SubmissionEvidenceSerializer,
     UnitRefSerializer,
     _error,
 )
@@ -34,7 +34,6 @@ from .models import (
     AuditAction,
     AuditEntry,
     CriterionAppraisal,
-    Evidence,
     ReturnedItem,
     Submission,
     SubmissionStatus,
@@ -277,28 +276,6 @@ class ReviewHistorySerializer(serializers.ModelSerializer):
         fields = ["at", "actor", "role", "action", "comment", "before", "after"]
 
 
-class ReviewEvidenceSerializer(serializers.ModelSerializer):
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Evidence
-        fields = [
-            "id",
-            "indicator_code",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-            "download_url",
-        ]
-
-    def get_download_url(self, evidence) -> str:
-        url = reverse("submissions:evidence", args=[evidence.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
-
 class ReviewActionsSerializer(serializers.Serializer):
     forward = serializers.BooleanField(source="can_forward")
     return_ = serializers.BooleanField(source="can_return")
@@ -329,7 +306,7 @@ class ReviewSubmissionSerializer(serializers.ModelSerializer):
     )
     returned_items = ReviewReturnedItemSerializer(source="review.returned_items", many=True)
     history = ReviewHistorySerializer(source="review.history", many=True, help_text="Newest first.")
-    evidence = ReviewEvidenceSerializer(
+    evidence = SubmissionEvidenceSerializer(
         source="review_evidence",
         many=True,
         help_text="Current files; department appraisers see those of their own criteria only.",
