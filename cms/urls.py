@@ -14,9 +14,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from cms.api import api_not_found
 from cms.directory import api as directory_api
 from criteria_pages import api as criteria_api
-from submissions import api as submissions_api
-from submissions import api_review as review_api
-from submissions import api_statistics as statistics_api
+from submissions.entry import api as submissions_api
+from submissions.reports import api as statistics_api
+from submissions.review import api as review_api
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -55,9 +55,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("danh-gia/", include("submissions.urls")),
+    path("danh-gia/", include("submissions.entry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("xet-duyet/", include("submissions.review_urls")),
+    path("xet-duyet/", include("submissions.review.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     path("api/v2/", api_v2.urls),

@@ -18,7 +18,7 @@ from cms.directory.text import fold
 from criteria_pages.models import CriteriaSetVersion
 from criteria_pages.spec import CriterionSpec
 from submissions.models import CriterionResult, Round, Submission, SubmissionStatus
-from submissions.selectors import units_in_round_scope
+from submissions.rounds.selectors import units_in_round_scope
 
 #: The effective standard: the office's decision at recognition if it made one, else the computed result.
 STANDARD_REACHED = Q(standard_override=True) | Q(standard_override__isnull=True, standard_reached=True)

@@ -6,9 +6,8 @@ from django.db import transaction
 
 from cms.directory.models import Unit, UnitLevel
 from criteria_pages.models import CriteriaSetPage, EvaluationFormPage
-
-from . import services
-from .models import Round, RoundKind
+from submissions.models import Round, RoundKind
+from submissions.rounds import services as round_services
 
 DEMO_ROUND_NAME = "[Minh họa] Đánh giá xã nông thôn mới năm 2026"
 
@@ -32,5 +31,5 @@ def load(*, province_code: str = "66") -> Round:
         opens_on=datetime.date(2026, 11, 1),
         due_on=datetime.date(2026, 12, 31),
     )
-    services.round_open(round_=round_)
+    round_services.round_open(round_=round_)
     return round_

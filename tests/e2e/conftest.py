@@ -20,9 +20,10 @@ from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage, EvaluationFormPage
 from public_site import services as public_services
 from public_site.models import HomePage
-from submissions import review
-from submissions import services as submission_services
+from submissions.entry import services as submission_services
 from submissions.models import Round, RoundKind, Submission
+from submissions.review import flow as review
+from submissions.rounds import services as round_services
 from tests.factories import DepartmentFactory, commune, district, member, province
 from tests.submissions.conftest import round_spec
 
@@ -160,7 +161,7 @@ def world(server):
         opens_on=datetime.date(2026, 11, 1),
         due_on=datetime.date(2026, 12, 15),
     )
-    submission_services.round_open(round_=round_, user=users["office"])
+    round_services.round_open(round_=round_, user=users["office"])
     home = HomePage.objects.get()
     home.province = dak_lak
     home.save()

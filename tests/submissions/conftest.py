@@ -16,8 +16,8 @@ from criteria_pages.spec import (
     SetSpec,
     ValueType,
 )
-from submissions import services
 from submissions.models import Round, RoundKind
+from submissions.rounds import services as round_services
 from tests.factories import DepartmentFactory, commune, district, member, province
 
 
@@ -158,5 +158,5 @@ def open_round(area, published_set):
         opens_on=datetime.date(2026, 11, 1),
         due_on=datetime.date(2026, 12, 15),
     )
-    services.round_open(round_=round_, user=area["office"])
+    round_services.round_open(round_=round_, user=area["office"])
     return round_

@@ -9,8 +9,8 @@ from django.urls import reverse
 import pytest
 from rest_framework.authtoken.models import Token
 
-from submissions import services
 from submissions.models import Evidence, IndicatorValue, Round, RoundKind, Submission
+from submissions.rounds import services as round_services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROUNDS = "/api/v1/rounds/"
@@ -342,7 +342,7 @@ def test_replacing_evidence_keeps_only_the_new_file_current(officer, open_round,
 
 
 def test_closed_round_refuses_changes(officer, open_round, area):
-    services.round_close(round_=open_round, user=area["office"])
+    round_services.round_close(round_=open_round, user=area["office"])
     submission = submission_of(open_round, area)
     response = patch(officer, submission, lock_version=0, values={"2.1": "95"})
     assert response.status_code == 409

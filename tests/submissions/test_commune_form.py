@@ -13,7 +13,8 @@ import pytest
 from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage
 from criteria_pages.spec import Comparison, CriterionSpec, IndicatorSpec, SetSpec, ValueType
-from submissions import services
+from submissions import errors
+from submissions.entry import services
 from submissions.models import (
     AuditAction,
     AuditEntry,
@@ -24,6 +25,7 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.rounds import services as round_services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -183,7 +185,7 @@ def test_after_submission_evidence_cannot_be_deleted_only_replaced_and_recorded(
         first_submitted_at="2026-11-20T08:00:00+07:00", status=SubmissionStatus.RETURNED
     )
     submission.refresh_from_db()
-    with pytest.raises(services.SubmissionError, match="không thể xoá"):
+    with pytest.raises(errors.SubmissionError, match="không thể xoá"):
         services.evidence_delete(evidence=first, user=officer)
     second = services.evidence_add(
         submission=submission,
@@ -213,11 +215,11 @@ def test_second_save_from_another_tab_is_refused_and_keeps_input(officer, open_r
 
 def test_closed_round_refuses_changes(officer, open_round, area):
     submission = submission_of(open_round, area)
-    services.round_close(round_=open_round, user=area["office"])
+    round_services.round_close(round_=open_round, user=area["office"])
     response = officer.post(f"/danh-gia/ho-so/{submission.pk}/", post_data(submission, v_2_1="91"))
     assert response.status_code == 409
     assert not IndicatorValue.objects.filter(submission=submission).exists()
-    with pytest.raises(services.SubmissionError):
+    with pytest.raises(errors.SubmissionError):
         services.submission_save(submission=submission, raws={"2.1": "91"}, user=area["officers"]["hoa_thuan"])
 
 
@@ -286,7 +288,7 @@ def test_query_count_of_a_save_does_not_depend_on_the_number_of_indicators(clien
             opens_on=datetime.date(2026, 11, 1),
             due_on=datetime.date(2026, 12, 1),
         )
-        services.round_open(round_=round_)
+        round_services.round_open(round_=round_)
         submission = Submission.objects.get(round=round_, unit=area["communes"]["hoa_thuan"])
         client.force_login(area["officers"]["hoa_thuan"])
         client.post(f"/danh-gia/ho-so/{submission.pk}/", post_data(submission, **values))  # first save creates rows

@@ -10,8 +10,6 @@ import openpyxl
 import pytest
 
 from cms.directory.models import Role
-from submissions import exports, statistics
-from submissions.exports import MET_FORMAT, ExportKind
 from submissions.models import (
     AppraisalStatus,
     CriterionAppraisal,
@@ -23,8 +21,11 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
-from submissions.statistics import Basis
-from submissions.wagtail_hooks import RoundProgressPanel, add_round_progress_panel
+from submissions.reports import exports, statistics
+from submissions.reports.exports import MET_FORMAT, ExportKind
+from submissions.reports.statistics import Basis
+from submissions.rounds.dashboard import RoundProgressPanel
+from submissions.rounds.dashboard import round_progress_panels as add_round_progress_panel
 from tests.factories import DepartmentFactory, member
 from tests.submissions.test_statistics import (
     CRITERIA,

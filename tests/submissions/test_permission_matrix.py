@@ -25,7 +25,6 @@ from django.urls import get_resolver
 import pytest
 
 from cms.directory.models import Department, Role
-from submissions import review
 from submissions.models import (
     AppraisalStatus,
     AuditEntry,
@@ -37,7 +36,8 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
-from submissions.review_urls import urlpatterns as review_urlpatterns
+from submissions.review import flow as review
+from submissions.review.urls import urlpatterns as review_urlpatterns
 from tests.factories import member, province
 from tests.submissions.test_review import fill_and_submit
 

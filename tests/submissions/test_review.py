@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from cms.directory.models import Department, Role
-from submissions import review, services
+from submissions import errors
+from submissions.entry import services
 from submissions.models import (
     AppraisalStatus,
     AuditAction,
@@ -20,6 +21,8 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.review import flow as review
+from submissions.rounds import services as round_services
 from tests.factories import member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -139,11 +142,11 @@ def test_departments_appraise_only_their_criteria_in_parallel(flow, area, client
 def test_override_needs_a_reason_and_shows_next_to_the_computed_verdict(flow, area, client):
     submission = flow["submission"]
     review.review_forward(submission=submission, user=area["reviewer"])
-    with pytest.raises(services.SubmissionError, match="lý do"):
+    with pytest.raises(errors.SubmissionError, match="lý do"):
         review.verdict_override(
             submission=submission, user=flow["agriculture"], reason=" ", criterion_number=10, met=False
         )
-    with pytest.raises(services.SubmissionError):
+    with pytest.raises(errors.SubmissionError):
         review.verdict_override(
             submission=submission, user=flow["agriculture"], reason="x", criterion_number=2, met=False
         )
@@ -196,7 +199,7 @@ def test_two_reviewers_acting_at_once_one_wins_and_the_other_is_told(flow, area)
     submission = flow["submission"]
     stale = Submission.objects.get(pk=submission.pk)
     review.review_forward(submission=submission, user=area["reviewer"], expected_version=submission.lock_version)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(errors.ConflictError):
         review.review_return(submission=stale, user=area["office"], comment="Sai", expected_version=stale.lock_version)
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.APPRAISAL
 
@@ -240,7 +243,7 @@ def test_a_new_round_prefills_drafts_from_recognised_values(flow, area, open_rou
     review.recognise(
         submission=submission, user=area["office"], decision_number="1/QĐ", decision_date=open_round.due_on
     )
-    services.round_close(round_=open_round, user=area["office"])
+    round_services.round_close(round_=open_round, user=area["office"])
     next_round = Round.objects.create(
         name="Đánh giá năm 2027",
         period_start=open_round.period_start,
@@ -252,7 +255,7 @@ def test_a_new_round_prefills_drafts_from_recognised_values(flow, area, open_rou
         due_on=open_round.due_on,
         prefill_from=open_round,
     )
-    services.round_open(round_=next_round, user=area["office"])
+    round_services.round_open(round_=next_round, user=area["office"])
     prefilled = Submission.objects.get(round=next_round, unit=area["communes"]["hoa_thuan"])
     assert dict(prefilled.values.values_list("code", "raw")) == {"1.1": "có", "2.1": "95", "2.2": "7", "10.1": "50"}
     assert prefilled.status == SubmissionStatus.DRAFT and prefilled.criteria_met == 3

@@ -9,7 +9,6 @@ from django.utils import timezone
 import pytest
 
 from cms.directory.models import Department, Role
-from submissions import review
 from submissions.models import (
     AppraisalStatus,
     AuditAction,
@@ -19,6 +18,7 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.review import flow as review
 from tests.factories import member
 from tests.submissions.test_review import fill_and_submit
 

@@ -10,8 +10,8 @@ import pytest
 from cms.directory.models import Role
 from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage, EvaluationFormPage
-from submissions import services
 from submissions.models import AuditAction, AuditEntry, Round, RoundKind, RoundStatus, Submission
+from submissions.rounds import services as round_services
 from tests.factories import commune, district, province
 from tests.submissions.conftest import round_spec
 
@@ -145,7 +145,7 @@ def test_closing_and_reopening_needs_a_reason_that_goes_into_the_audit(office, a
 
 
 def test_round_page_lists_submissions_and_the_audit_trail(office, area, open_round, django_assert_max_num_queries):
-    services.round_close(round_=open_round, user=area["office"])
+    round_services.round_close(round_=open_round, user=area["office"])
     with django_assert_max_num_queries(25):
         response = office.get(inspect_url(open_round))
     assert response.status_code == 200
@@ -164,7 +164,7 @@ def test_round_page_lists_submissions_and_the_audit_trail(office, area, open_rou
 
 
 def test_archiving_a_closed_round(office, area, open_round):
-    services.round_close(round_=open_round, user=area["office"])
+    round_services.round_close(round_=open_round, user=area["office"])
     confirm = office.get(action_url(open_round, "archive"))
     assert "Lưu trữ đợt đã đóng" in confirm.text
     response = office.post(action_url(open_round, "archive"), follow=True)
@@ -218,7 +218,7 @@ def test_scope_is_a_province_or_district_or_a_list_of_communes(office, area, pub
     response = office.post(CREATE, form_data(published_set, area, scope_root="", scope_units=listed))
     assert response.status_code == 302
     round_ = Round.objects.get()
-    assert services.round_open(round_=round_) == 2
+    assert round_services.round_open(round_=round_) == 2
 
 
 def test_office_editor_picks_scope_units_only_in_their_province(office, area, published_set):
@@ -292,7 +292,7 @@ def test_round_list_shows_counts_in_a_bounded_number_of_queries(
 ):
     for number in range(6):
         round_ = make_round(published_set, area, name=f"Đợt {number}", opens_on=datetime.date(2027, 1, 1 + number))
-        services.round_open(round_=round_, user=area["office"])
+        round_services.round_open(round_=round_, user=area["office"])
     Submission.objects.filter(round__name="Đợt 5", unit__name="Xã Ea Wer").update(status="submitted")
     with django_assert_max_num_queries(22):
         response = office.get(ROUNDS)

@@ -21,7 +21,6 @@ from cms.directory.models import Role
 from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage
 from criteria_pages.spec import CriterionSpec, IndicatorSpec, SetSpec, ValueType
-from submissions import statistics
 from submissions.models import (
     AppraisalStatus,
     CriterionAppraisal,
@@ -32,7 +31,8 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
-from submissions.statistics import Basis
+from submissions.reports import statistics
+from submissions.reports.statistics import Basis
 from tests.factories import DepartmentFactory, UserFactory, commune, district, member, province
 
 CRITERIA = 19

@@ -26,9 +26,7 @@ from criteria_pages import starter
 from criteria_pages.models import CriteriaIndexPage
 from public_site import demo as public_demo
 from public_site.models import CommunePage
-from submissions import exports as submission_exports
-from submissions import services as submission_services
-from submissions import statistics as round_statistics
+from submissions.entry import services as submission_services
 from submissions.models import (
     AppraisalStatus,
     CriterionAppraisal,
@@ -38,6 +36,9 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.reports import exports as submission_exports
+from submissions.reports import statistics as round_statistics
+from submissions.rounds import services as round_services
 
 #: Targets of the statistics issue, checked in the report.
 NATIONAL_STATISTICS_TARGET = 1.0  # seconds
@@ -173,7 +174,7 @@ class Command(BaseCommand):
         )
         round_.scope_units.set(communes.values_list("pk", flat=True))
         started = time.perf_counter()
-        created = submission_services.round_open(round_=round_)
+        created = round_services.round_open(round_=round_)
         opened = time.perf_counter() - started
         spec = round_.spec
         values = {indicator.code: self.sample_value(indicator) for _criterion, indicator in spec.indicators()}

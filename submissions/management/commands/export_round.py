@@ -7,10 +7,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from submissions import exports, statistics
-from submissions.exports import ExportKind
 from submissions.models import Round
-from submissions.statistics import Basis
+from submissions.reports import exports, statistics
+from submissions.reports.exports import ExportKind
+from submissions.reports.statistics import Basis
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from submissions import services
+from submissions.entry import services
 from submissions.models import Round
 
 

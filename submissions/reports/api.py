@@ -19,11 +19,11 @@ from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 
 from cms.directory.models import Unit
-
-from . import selectors, statistics
-from .api import ApiErrorSerializer
-from .models import Round, Submission
-from .statistics import Basis
+from submissions.entry.api import ApiErrorSerializer
+from submissions.models import Round, Submission
+from submissions.reports import statistics
+from submissions.reports.statistics import Basis
+from submissions.rounds import selectors as round_selectors
 
 # --- query parameters ---------------------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ def _unit(round_: Round, data: dict, name: str) -> Unit | None:
 
 def statistics_access(request, pk: int, query_serializer=StatisticsQuerySerializer) -> Access:
     """The round, basis and subtree this request reads (404, 400 or 403 otherwise)."""
-    round_ = selectors.rounds_visible_to(request.user).filter(pk=pk).first()
+    round_ = round_selectors.rounds_visible_to(request.user).filter(pk=pk).first()
     if round_ is None:
         raise exceptions.NotFound(_("Không tìm thấy đợt đánh giá này."))
     query = query_serializer(data=request.query_params)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from criteria_pages.forms import field_key
-
-from . import review, selectors, services
-from .forms import SubmissionForm, attach_results
-from .models import Evidence, ReturnedItem
+from submissions import errors
+from submissions.entry import selectors, services
+from submissions.entry.forms import SubmissionForm, attach_results
+from submissions.models import Evidence, ReturnedItem
+from submissions.review import flow as review
 
 
 @login_required
@@ -76,10 +77,10 @@ def _handle_post(request, submission, form) -> tuple[int, list[str]]:
             user=request.user,
             expected_version=expected,
         )
-    except services.ConflictError as error:
+    except errors.ConflictError as error:
         messages.error(request, error.message)
         return 409, []
-    except services.SubmissionError as error:
+    except errors.SubmissionError as error:
         messages.error(request, error.message)
         return 409, []
     _handle_evidence(request, submission, form)
@@ -89,7 +90,7 @@ def _handle_post(request, submission, form) -> tuple[int, list[str]]:
             review.submission_submit(
                 submission=submission, user=request.user, required_questions=form.required_questions
             )
-        except services.SubmissionError as error:
+        except errors.SubmissionError as error:
             messages.error(request, _("Chưa nộp: bản nháp đã được lưu; còn thiếu các mục dưới đây."))
             return 400, error.details
         messages.success(request, _("Đã nộp hồ sơ. Hồ sơ chỉ xem được cho đến khi được trả lại để sửa."))
@@ -110,7 +111,7 @@ def _handle_evidence(request, submission, form) -> None:
         for upload in files:
             try:
                 services.evidence_add(submission=submission, indicator_code=code, upload=upload, user=request.user)
-            except services.SubmissionError as error:
+            except errors.SubmissionError as error:
                 field_name = (
                     "q_" + code.removeprefix(services.QUESTION_PREFIX)
                     if code.startswith(services.QUESTION_PREFIX)
@@ -124,7 +125,7 @@ def _handle_evidence(request, submission, form) -> None:
             continue
         try:
             services.evidence_delete(evidence=evidence, user=request.user)
-        except services.SubmissionError as error:
+        except errors.SubmissionError as error:
             messages.error(request, error.message)
     for name, upload in request.FILES.items():
         if not name.startswith("replace_"):
@@ -140,7 +141,7 @@ def _handle_evidence(request, submission, form) -> None:
                 user=request.user,
                 replaces=evidence,
             )
-        except services.SubmissionError as error:
+        except errors.SubmissionError as error:
             form.add_error(f"e_{field_key(evidence.indicator_code)}", error.message)
 
 
@@ -190,6 +191,6 @@ def evidence_delete(request, pk: int):
     try:
         services.evidence_delete(evidence=evidence, user=request.user)
         messages.success(request, _("Đã xoá tệp minh chứng."))
-    except services.SubmissionError as error:
+    except errors.SubmissionError as error:
         messages.error(request, error.message)
     return redirect("submissions:form", pk=evidence.submission_id)

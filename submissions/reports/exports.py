@@ -27,9 +27,7 @@ from cms.directory.models import Department, Unit
 from cms.xlsx import Book, Formats, Worksheet, write_cell, write_table
 from criteria_pages.evaluation import IndicatorStatus, InvalidValue, coerce_value
 from criteria_pages.spec import SetLevel, SetSpec
-
-from . import review, statistics
-from .models import (
+from submissions.models import (
     AppraisalStatus,
     CriterionAppraisal,
     CriterionResult,
@@ -40,7 +38,9 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
-from .statistics import Basis
+from submissions.reports import statistics
+from submissions.reports.statistics import Basis
+from submissions.review import flow as review
 
 Output = str | os.PathLike | IO[bytes] | None
 

@@ -25,9 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.directory.models import Department, Membership, Role, UnitLevel
-
-from . import services
-from .models import (
+from submissions import errors
+from submissions.audit import audit
+from submissions.entry import services
+from submissions.errors import SubmissionError
+from submissions.models import (
     EDITABLE_STATUSES,
     AppraisalStatus,
     AuditAction,
@@ -38,7 +40,6 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
-from .services import SubmissionError, audit
 
 REVIEW_STAGES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
 
@@ -109,7 +110,7 @@ def _move(submission: Submission, status: str, expected_version: int | None, **f
     now = timezone.now()
     updated = queryset.update(status=status, stage_entered_at=now, lock_version=F("lock_version") + 1, **fields)
     if not updated:
-        raise services.ConflictError(
+        raise errors.ConflictError(
             _("Hồ sơ vừa được người khác xử lý. Không có gì bị ghi đè; hãy tải lại để xem trạng thái mới.")
         )
     submission.status = status
@@ -336,11 +337,11 @@ def appraisal_decide(
     if expected_version is not None and submission.lock_version != expected_version:
         current = Submission.objects.values_list("lock_version", flat=True).get(pk=submission.pk)
         if current != expected_version:
-            raise services.ConflictError(
+            raise errors.ConflictError(
                 _("Hồ sơ vừa được người khác xử lý. Không có gì bị ghi đè; hãy tải lại để xem trạng thái mới.")
             )
     if appraisal.status == AppraisalStatus.APPROVED:
-        raise services.ConflictError(_("Tiêu chí này đã được thẩm định."))
+        raise errors.ConflictError(_("Tiêu chí này đã được thẩm định."))
     before = appraisal.status
     appraisal.status = AppraisalStatus.APPROVED
     appraisal.comment = comment.strip()

@@ -33,8 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.directory.models import ClassificationValue, Department, Unit
 from cms.directory.selectors import user_office_scopes
 from criteria_pages.spec import SetSpec
-
-from .models import (
+from submissions.models import (
     AppraisalStatus,
     CriterionAppraisal,
     CriterionResult,

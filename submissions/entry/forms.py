@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from criteria_pages.forms import EvaluationForm, field_key
-
-from .services import QUESTION_PREFIX
+from submissions.entry.services import QUESTION_PREFIX
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -27,9 +27,11 @@ from rest_framework.views import APIView
 from cms.directory.models import Membership, Role
 from criteria_pages.blocks import QuestionKind
 from criteria_pages.forms import EvaluationForm
-
-from . import review, selectors, services
-from .models import Evidence, IndicatorValue, Round, RoundKind, RoundStatus, Submission, SubmissionStatus
+from submissions import errors
+from submissions.entry import selectors, services
+from submissions.models import Evidence, IndicatorValue, Round, RoundKind, RoundStatus, Submission, SubmissionStatus
+from submissions.review import flow as review
+from submissions.rounds import selectors as round_selectors
 
 #: Longest value (and note) accepted, as the web form and IndicatorValue.raw allow.
 RAW_MAX_LENGTH = IndicatorValue._meta.get_field("raw").max_length
@@ -60,9 +62,9 @@ def _error(message: str, code: str, http_status: int, **extra) -> Response:
     return Response({"message": message, "code": code, **extra}, status=http_status)
 
 
-def _refused(error: services.SubmissionError, *, field: str | None = None) -> Response:
+def _refused(error: errors.SubmissionError, *, field: str | None = None) -> Response:
     """A service's refusal in the project's error shape."""
-    if isinstance(error, services.ConflictError):
+    if isinstance(error, errors.ConflictError):
         return _error(error.message, "conflict", status.HTTP_409_CONFLICT)
     if error.code == "locked":
         return _error(error.message, "locked", status.HTTP_409_CONFLICT)
@@ -169,7 +171,7 @@ class _RoundQuerysetMixin:
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.rounds_visible_to(self.request.user).prefetch_related("scope_units")
+        return round_selectors.rounds_visible_to(self.request.user).prefetch_related("scope_units")
 
 
 @extend_schema(summary="Evaluation rounds (drafts only for office editors)")
@@ -613,11 +615,11 @@ class SubmissionValuesView(LoginRequired, APIView):
                 user=request.user,
                 expected_version=data["lock_version"],
             )
-        except services.SubmissionError as error:
+        except errors.SubmissionError as error:
             return _refused(error)
         saved = _with_rows(submission)
-        errors = _answer_errors(questions, answers or {})
-        return Response(_serialize(request, saved, editable=saved.is_editable, errors=errors))
+        answer_errors = _answer_errors(questions, answers or {})
+        return Response(_serialize(request, saved, editable=saved.is_editable, errors=answer_errors))
 
 
 class SubmissionSubmitView(LoginRequired, APIView):
@@ -658,7 +660,7 @@ class SubmissionSubmitView(LoginRequired, APIView):
                 expected_version=serializer.validated_data["lock_version"],
                 required_questions=_required_questions(questions),
             )
-        except services.SubmissionError as error:
+        except errors.SubmissionError as error:
             return _refused(error)
         submitted = _with_rows(submission)
         return Response(_serialize(request, submitted, editable=submitted.is_editable))
@@ -705,7 +707,7 @@ class SubmissionEvidenceView(LoginRequired, APIView):
                 user=request.user,
                 replaces=data.get("replaces"),
             )
-        except services.SubmissionError as error:
+        except errors.SubmissionError as error:
             return _refused(error, field="file")
         body = EvidenceCreatedSerializer(evidence, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 import filetype
 
-from cms.directory.models import Membership, Role
 from criteria_pages.evaluation import (
     CriterionStatus,
     IndicatorStatus,
@@ -26,19 +25,17 @@ from criteria_pages.evaluation import (
     standard_reached,
 )
 from criteria_pages.spec import NOT_APPLICABLE
-
-from . import selectors
-from .models import (
+from submissions.audit import audit
+from submissions.entry import selectors
+from submissions.errors import ConflictError, SubmissionError
+from submissions.models import (
     EDITABLE_STATUSES,
     AuditAction,
-    AuditEntry,
     CriterionResult,
     Evidence,
     IndicatorValue,
     Round,
-    RoundStatus,
     Submission,
-    SubmissionStatus,
 )
 
 BATCH_SIZE = 2000
@@ -62,135 +59,10 @@ _OPENDOCUMENT = {
 }
 
 
-class SubmissionError(Exception):
-    """A refused write, with a message for the user (translated) and optional details."""
-
-    def __init__(self, message: str, *, code: str = "invalid", details: list | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.details = details or []
-
-
-class ConflictError(SubmissionError):
-    def __init__(self, message: str):
-        super().__init__(message, code="conflict")
-
-
-def _role_of(user) -> str:
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True)) if user else set()
-    for role in (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.OFFICE_EDITOR):
-        if role in roles:
-            return role
-    return "superuser" if user is not None and user.is_superuser else ""
-
-
-def audit(*, round_: Round, action: str, user=None, submission=None, comment="", before=None, after=None):
-    return AuditEntry.objects.create(
-        round=round_,
-        submission=submission,
-        actor=user,
-        role=_role_of(user),
-        action=action,
-        comment=comment,
-        before=before or {},
-        after=after or {},
-    )
-
-
-# --- rounds -----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def round_open(*, round_: Round, user=None) -> int:
-    """Open a round: one submission per unit in scope, created in bulk; returns how many were created.
-
-    With ``prefill_from``, each draft starts from its unit's recognised values in that round.
-    Opening again (after a reopen) only adds submissions for units that have none.
-    """
-    _lock(round_)
-    if round_.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
-        raise SubmissionError(_("Chỉ mở được đợt đang chuẩn bị."))
-    units = selectors.units_in_round_scope(round_)
-    groups = selectors.unit_groups(units, round_.spec.classification)
-    existing = set(round_.submissions.values_list("unit_id", flat=True))
-    new = [
-        Submission(round=round_, unit_id=unit_id, group=groups.get(unit_id, ""))
-        for unit_id in units.values_list("pk", flat=True)
-        if unit_id not in existing
-    ]
-    Submission.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    round_.status = RoundStatus.OPEN
-    round_.save(update_fields=["status"])
-    if round_.prefill_from_id:
-        _prefill(round_)
-    audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after={"submissions": len(new)})
-    return len(new)
-
-
-def _prefill(round_: Round) -> None:
-    earlier = IndicatorValue.objects.filter(
-        submission__round_id=round_.prefill_from_id, submission__status=SubmissionStatus.RECOGNISED
-    ).values_list("submission__unit_id", "code", "raw", "note")
-    by_unit: dict[int, dict[str, tuple[str, str]]] = {}
-    for unit_id, code, raw, note in earlier:
-        by_unit.setdefault(unit_id, {})[code] = (raw, note)
-    if not by_unit:
-        return
-    for submission in round_.submissions.filter(unit_id__in=list(by_unit), status=SubmissionStatus.DRAFT):
-        values = by_unit[submission.unit_id]
-        _store_values(
-            submission,
-            raws={code: raw for code, (raw, _note) in values.items()},
-            notes={code: note for code, (_raw, note) in values.items()},
-        )
-
-
-def _lock(round_: Round) -> None:
-    """Lock the round's row and bring the caller's instance up to date with it."""
-    round_.status = Round.objects.select_for_update().values_list("status", flat=True).get(pk=round_.pk)
-
-
-@transaction.atomic
-def round_close(*, round_: Round, user=None) -> Round:
-    """Closing locks every submission of the round: no value, evidence or verdict changes."""
-    _lock(round_)
-    if round_.status != RoundStatus.OPEN:
-        raise SubmissionError(_("Chỉ đóng được đợt đang mở."))
-    round_.status = RoundStatus.CLOSED
-    round_.save(update_fields=["status"])
-    audit(round_=round_, action=AuditAction.ROUND_CLOSED, user=user)
-    return round_
-
-
-@transaction.atomic
-def round_reopen(*, round_: Round, reason: str, user=None) -> Round:
-    _lock(round_)
-    if round_.status != RoundStatus.CLOSED:
-        raise SubmissionError(_("Chỉ mở lại được đợt đã đóng."))
-    if not reason.strip():
-        raise SubmissionError(_("Cần ghi lý do mở lại đợt."), details=["reason"])
-    round_.status = RoundStatus.OPEN
-    round_.save(update_fields=["status"])
-    audit(round_=round_, action=AuditAction.ROUND_REOPENED, user=user, comment=reason.strip())
-    return round_
-
-
-@transaction.atomic
-def round_archive(*, round_: Round, user=None) -> Round:
-    _lock(round_)
-    if round_.status != RoundStatus.CLOSED:
-        raise SubmissionError(_("Chỉ lưu trữ được đợt đã đóng."))
-    round_.status = RoundStatus.ARCHIVED
-    round_.save(update_fields=["status"])
-    audit(round_=round_, action=AuditAction.ROUND_ARCHIVED, user=user)
-    return round_
-
-
 # --- values and verdicts ----------------------------------------------------------------------------
 
 
-def _store_values(submission: Submission, *, raws: dict[str, str], notes: dict[str, str]) -> dict:
+def store_values(submission: Submission, *, raws: dict[str, str], notes: dict[str, str]) -> dict:
     """Write every indicator's raw value, note and verdict, and the criterion and set results.
 
     Reviewers' overrides (with their reasons) are kept and win over the computed verdicts.
@@ -309,7 +181,7 @@ def _store_criteria(submission: Submission, spec, result, effective: dict[str, s
 def results_refresh(*, submission: Submission) -> None:
     """Re-derive the stored verdicts of ``submission`` (after an override) from its stored values."""
     rows = IndicatorValue.objects.filter(submission=submission).values_list("code", "raw", "note")
-    _store_values(submission, raws={code: raw for code, raw, _n in rows}, notes={code: note for code, _r, note in rows})
+    store_values(submission, raws={code: raw for code, raw, _n in rows}, notes={code: note for code, _r, note in rows})
 
 
 def _claim(submission: Submission, expected_version: int | None, user) -> None:
@@ -361,7 +233,7 @@ def submission_save(
     merged_notes = {code: note for code, (_raw, note) in current.items()}
     merged_raws.update({code: "" if raw is None else str(raw) for code, raw in raws.items()})
     merged_notes.update(notes or {})
-    changed = _store_values(submission, raws=merged_raws, notes=merged_notes)
+    changed = store_values(submission, raws=merged_raws, notes=merged_notes)
     if answers is not None:
         submission.answers = {**submission.answers, **answers}
         Submission.objects.filter(pk=submission.pk).update(answers=submission.answers)

@@ -8,9 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cms.directory.models import Membership, Role, Unit, UnitLevel
-
-from . import review, selectors
-from .models import (
+from submissions.entry import selectors
+from submissions.models import (
     AppraisalStatus,
     AuditEntry,
     CriterionAppraisal,
@@ -21,6 +20,7 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.review import flow as review
 
 #: Days each review stage should take before its items show as overdue.
 STAGE_DAYS = getattr(settings, "REVIEW_STAGE_DAYS", 10)

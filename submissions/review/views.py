@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.xlsx import Book, write_table
-
-from . import review, review_selectors
-from .models import AppraisalStatus, AuditEntry, SubmissionStatus
-from .services import SubmissionError
+from submissions.errors import SubmissionError
+from submissions.models import AppraisalStatus, AuditEntry, SubmissionStatus
+from submissions.review import flow as review
+from submissions.review import selectors as review_selectors
 
 
 def _detail_or_404(request, pk: int):

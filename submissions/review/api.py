@@ -17,8 +17,8 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import review, review_selectors, services
-from .api import (
+from submissions import errors
+from submissions.entry.api import (
     NOT_AUTHENTICATED,
     NOT_FOUND,
     ApiErrorSerializer,
@@ -28,8 +28,8 @@ from .api import (
     UnitRefSerializer,
     _error,
 )
-from .api import _refused as _submission_refused
-from .models import (
+from submissions.entry.api import _refused as _submission_refused
+from submissions.models import (
     AppraisalStatus,
     AuditAction,
     AuditEntry,
@@ -38,6 +38,8 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.review import flow as review
+from submissions.review import selectors as review_selectors
 
 #: Error codes of :func:`submissions.review._require` and ``_require_status``.
 FORBIDDEN = "forbidden"
@@ -53,7 +55,7 @@ DECISION_NUMBER_MAX_LENGTH = Submission._meta.get_field("decision_number").max_l
 # --- errors -----------------------------------------------------------------------------------------
 
 
-def _refused(error: services.SubmissionError, *, field: str | None = None) -> Response:
+def _refused(error: errors.SubmissionError, *, field: str | None = None) -> Response:
     """A review function's refusal in the project's error shape (403, 409 or 400 with ``fields``)."""
     if error.code == FORBIDDEN:
         return _error(error.message, FORBIDDEN, status.HTTP_403_FORBIDDEN)
@@ -501,7 +503,7 @@ class _ReviewAction(LoginRequired, APIView):
         serializer.is_valid(raise_exception=True)
         try:
             self.act(submission, request.user, serializer.validated_data)
-        except services.SubmissionError as error:
+        except errors.SubmissionError as error:
             return _refused(error, field=self.error_field_for(serializer.validated_data))
         return _fresh(request, submission)
 

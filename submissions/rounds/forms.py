@@ -1,0 +1,152 @@
+"""The office's forms for rounds: the create / edit form (drafts only) and the reason to reopen."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from cms.directory.models import Unit, UnitLevel
+from cms.directory.selectors import units_in_user_office_scope
+from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
+from submissions.models import Round, RoundStatus
+
+DATE_FORMAT = "%d/%m/%Y"
+#: What the admin's date picker sends (WAGTAIL_DATE_FORMAT) and ISO. Django's defaults for "vi" read
+#: "01/07/2027" as 7 January, so the date fields are given their formats explicitly.
+DATE_INPUT_FORMATS = [DATE_FORMAT, "%Y-%m-%d"]
+DATE_FIELDS = ("period_start", "period_end", "opens_on", "due_on")
+
+
+def _unit_label(unit: Unit) -> str:
+    indent = "— " * (unit.depth - 1)
+    return f"{indent}{unit.name} ({unit.code}, {unit.edition.date:%d/%m/%Y})"
+
+
+def _commune_label(unit: Unit) -> str:
+    parent = f" – {unit.parent.name}" if unit.parent_id else ""
+    return f"{unit.name}{parent} ({unit.code}, {unit.edition.date:%d/%m/%Y})"
+
+
+def version_label(version: CriteriaSetVersion) -> str:
+    return f"{version.set_page.title} – v{version.number}"
+
+
+def _form_page_label(page: EvaluationFormPage) -> str:
+    return f"{page.title} ({page.criteria_set.title})"
+
+
+class RoundForm(WagtailAdminModelForm):
+    """Limits every choice to what makes sense for the user and checks the round as a whole."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        instance = self.instance
+        for name in DATE_FIELDS:
+            if name in self.fields:
+                self.fields[name].input_formats = DATE_INPUT_FORMATS
+        units = units_in_user_office_scope(for_user) if for_user else Unit.objects.all()
+        units = units.select_related("edition").order_by("-edition__date", "path")
+        self._limit("scope_root", units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]), _unit_label)
+        communes = units.filter(level=UnitLevel.COMMUNE).select_related("parent")
+        self._limit("scope_units", communes, _commune_label)
+        live_sets = Q(set_page__live=True)
+        if instance.criteria_version_id:
+            live_sets |= Q(pk=instance.criteria_version_id)
+        self._limit(
+            "criteria_version",
+            CriteriaSetVersion.objects.filter(live_sets)
+            .select_related("set_page")
+            .defer("spec")
+            .order_by("set_page__title", "-number"),
+            version_label,
+        )
+        live_forms = Q(live=True)
+        if instance.form_page_id:
+            live_forms |= Q(pk=instance.form_page_id)
+        self._limit(
+            "form_page",
+            EvaluationFormPage.objects.filter(live_forms).select_related("criteria_set").order_by("title"),
+            _form_page_label,
+        )
+        self._limit("prefill_from", Round.objects.exclude(status=RoundStatus.DRAFT).exclude(pk=instance.pk), str)
+
+    def _limit(self, name, queryset, label):
+        if name in self.fields:
+            self.fields[name].queryset = queryset
+            self.fields[name].label_from_instance = label
+
+    def clean(self):
+        cleaned = super().clean()
+        period_start, period_end = cleaned.get("period_start"), cleaned.get("period_end")
+        if period_start and period_end and period_end < period_start:
+            self.add_error("period_end", _("Kỳ đánh giá phải kết thúc vào hoặc sau ngày bắt đầu."))
+        opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
+        if opens_on and due_on and due_on < opens_on:
+            self.add_error("due_on", _("Hạn nộp không được trước ngày mở đợt."))
+        self._clean_scope(cleaned)
+        version, form_page = cleaned.get("criteria_version"), cleaned.get("form_page")
+        if version and form_page and form_page.criteria_set_id != version.set_page_id:
+            self.add_error(
+                "form_page",
+                _("Biểu mẫu “%(form)s” thuộc bộ tiêu chí khác với phiên bản đã chọn (%(version)s).")
+                % {"form": form_page.title, "version": version_label(version)},
+            )
+        instance = self.instance
+        if (
+            instance.pk
+            and instance.status != RoundStatus.DRAFT
+            and version
+            and version.pk != instance.criteria_version_id
+        ):
+            self.add_error(
+                "criteria_version",
+                _("Đợt đã mở giữ phiên bản bộ tiêu chí đã dùng khi mở; không thể đổi phiên bản."),
+            )
+        return cleaned
+
+    def _clean_scope(self, cleaned):
+        if "scope_root" in self.errors or "scope_units" in self.errors:
+            return
+        root, units = cleaned.get("scope_root"), cleaned.get("scope_units")
+        if root is None and not units:
+            self.add_error("scope_root", _("Chọn phạm vi của đợt: một tỉnh/huyện, hoặc danh sách xã."))
+        elif root is not None and units:
+            # The scope selector only uses the list when no province/district is chosen.
+            self.add_error(
+                "scope_units",
+                _("Chọn phạm vi theo tỉnh/huyện hoặc theo danh sách xã, không chọn cả hai."),
+            )
+
+    def save(self, commit=True):
+        if self.instance.pk is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+    class Meta:
+        model = Round
+        fields = [
+            "name",
+            "kind",
+            "period_start",
+            "period_end",
+            "criteria_version",
+            "form_page",
+            "scope_root",
+            "scope_unit_types",
+            "scope_units",
+            "opens_on",
+            "due_on",
+            "prefill_from",
+        ]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do mở lại"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Được ghi vào nhật ký của đợt."),
+        error_messages={"required": gettext_lazy("Cần ghi lý do mở lại đợt.")},
+    )

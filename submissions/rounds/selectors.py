@@ -1,0 +1,68 @@
+"""Reads for rounds: which rounds a user sees, the units a round covers, the office's round lists."""
+
+from django.db.models import Count, Q, QuerySet
+
+from cms.directory.models import Unit, UnitClassification, UnitLevel
+from submissions.entry.selectors import submissions_visible_to
+from submissions.models import AuditEntry, Round, RoundStatus, Submission, SubmissionStatus
+
+
+def rounds_visible_to(user) -> QuerySet[Round]:
+    """Rounds past the draft stage for everybody; drafts for office editors and superusers too."""
+    queryset = Round.objects.select_related("criteria_version", "scope_root")
+    if user.is_authenticated and (user.is_superuser or user.has_perm("submissions.change_round")):
+        return queryset
+    return queryset.exclude(status=RoundStatus.DRAFT)
+
+
+def units_in_round_scope(round_: Round) -> QuerySet[Unit]:
+    explicit = round_.scope_units.all()
+    if round_.scope_root_id is None:
+        return explicit
+    queryset = Unit.objects.filter(
+        edition_id=round_.scope_root.edition_id,
+        path__startswith=round_.scope_root.path,
+        level=UnitLevel.COMMUNE,
+    )
+    types = [item.strip() for item in round_.scope_unit_types.split(",") if item.strip()]
+    if types:
+        queryset = queryset.filter(unit_type__in=types)
+    return queryset
+
+
+def unit_groups(units: QuerySet[Unit], classification_code: str) -> dict[int, str]:
+    """Each unit's value code for the set's classification (region, commune group)."""
+    if not classification_code:
+        return {}
+    rows = UnitClassification.objects.filter(unit__in=units.values("pk"), classification__code=classification_code)
+    return dict(rows.values_list("unit_id", "value__code"))
+
+
+#: Submissions counted as handed in: waiting for review, or already recognised.
+HANDED_IN_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.RECOGNISED)
+
+
+def rounds_with_counts(user) -> QuerySet[Round]:
+    """The rounds ``user`` may see, each with ``submission_total`` and ``submission_handed_in``, in one query.
+
+    The frozen spec of the criteria version is deferred: lists only need the set's title and number.
+    """
+    return (
+        rounds_visible_to(user)
+        .select_related("criteria_version__set_page")
+        .defer("criteria_version__spec")
+        .annotate(
+            submission_total=Count("submissions"),
+            submission_handed_in=Count("submissions", filter=Q(submissions__status__in=HANDED_IN_STATUSES)),
+        )
+    )
+
+
+def round_submissions_visible_to(user, round_: Round) -> QuerySet[Submission]:
+    """The submissions of one round that ``user`` may read, in the order of the unit tree."""
+    return submissions_visible_to(user).filter(round=round_).order_by("unit__path")
+
+
+def round_audit_entries(round_: Round) -> QuerySet[AuditEntry]:
+    """What was done to the round itself (open, close, reopen, archive), newest first."""
+    return AuditEntry.objects.filter(round=round_, submission__isnull=True).select_related("actor")

@@ -1,0 +1,96 @@
+"""Writes for rounds: open (one submission per unit in scope, in bulk), close, reopen, archive."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from submissions.audit import audit
+from submissions.entry.services import BATCH_SIZE, store_values
+from submissions.errors import SubmissionError
+from submissions.models import AuditAction, IndicatorValue, Round, RoundStatus, Submission, SubmissionStatus
+from submissions.rounds import selectors
+
+
+@transaction.atomic
+def round_open(*, round_: Round, user=None) -> int:
+    """Open a round: one submission per unit in scope, created in bulk; returns how many were created.
+
+    With ``prefill_from``, each draft starts from its unit's recognised values in that round.
+    Opening again (after a reopen) only adds submissions for units that have none.
+    """
+    _lock(round_)
+    if round_.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+        raise SubmissionError(_("Chỉ mở được đợt đang chuẩn bị."))
+    units = selectors.units_in_round_scope(round_)
+    groups = selectors.unit_groups(units, round_.spec.classification)
+    existing = set(round_.submissions.values_list("unit_id", flat=True))
+    new = [
+        Submission(round=round_, unit_id=unit_id, group=groups.get(unit_id, ""))
+        for unit_id in units.values_list("pk", flat=True)
+        if unit_id not in existing
+    ]
+    Submission.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    round_.status = RoundStatus.OPEN
+    round_.save(update_fields=["status"])
+    if round_.prefill_from_id:
+        _prefill(round_)
+    audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after={"submissions": len(new)})
+    return len(new)
+
+
+def _prefill(round_: Round) -> None:
+    earlier = IndicatorValue.objects.filter(
+        submission__round_id=round_.prefill_from_id, submission__status=SubmissionStatus.RECOGNISED
+    ).values_list("submission__unit_id", "code", "raw", "note")
+    by_unit: dict[int, dict[str, tuple[str, str]]] = {}
+    for unit_id, code, raw, note in earlier:
+        by_unit.setdefault(unit_id, {})[code] = (raw, note)
+    if not by_unit:
+        return
+    for submission in round_.submissions.filter(unit_id__in=list(by_unit), status=SubmissionStatus.DRAFT):
+        values = by_unit[submission.unit_id]
+        store_values(
+            submission,
+            raws={code: raw for code, (raw, _note) in values.items()},
+            notes={code: note for code, (_raw, note) in values.items()},
+        )
+
+
+def _lock(round_: Round) -> None:
+    """Lock the round's row and bring the caller's instance up to date with it."""
+    round_.status = Round.objects.select_for_update().values_list("status", flat=True).get(pk=round_.pk)
+
+
+@transaction.atomic
+def round_close(*, round_: Round, user=None) -> Round:
+    """Closing locks every submission of the round: no value, evidence or verdict changes."""
+    _lock(round_)
+    if round_.status != RoundStatus.OPEN:
+        raise SubmissionError(_("Chỉ đóng được đợt đang mở."))
+    round_.status = RoundStatus.CLOSED
+    round_.save(update_fields=["status"])
+    audit(round_=round_, action=AuditAction.ROUND_CLOSED, user=user)
+    return round_
+
+
+@transaction.atomic
+def round_reopen(*, round_: Round, reason: str, user=None) -> Round:
+    _lock(round_)
+    if round_.status != RoundStatus.CLOSED:
+        raise SubmissionError(_("Chỉ mở lại được đợt đã đóng."))
+    if not reason.strip():
+        raise SubmissionError(_("Cần ghi lý do mở lại đợt."), details=["reason"])
+    round_.status = RoundStatus.OPEN
+    round_.save(update_fields=["status"])
+    audit(round_=round_, action=AuditAction.ROUND_REOPENED, user=user, comment=reason.strip())
+    return round_
+
+
+@transaction.atomic
+def round_archive(*, round_: Round, user=None) -> Round:
+    _lock(round_)
+    if round_.status != RoundStatus.CLOSED:
+        raise SubmissionError(_("Chỉ lưu trữ được đợt đã đóng."))
+    round_.status = RoundStatus.ARCHIVED
+    round_.save(update_fields=["status"])
+    audit(round_=round_, action=AuditAction.ROUND_ARCHIVED, user=user)
+    return round_
