@@ -17,11 +17,8 @@ from cms.directory.models import Unit, UnitLevel, UnitSuccession
 from cms.directory.text import fold
 from criteria_pages.models import CriteriaSetVersion
 from criteria_pages.spec import CriterionSpec
-from submissions.models import CriterionResult, Round, Submission, SubmissionStatus
+from submissions.models import CriterionResult, Round, Submission, reaching_standard_q
 from submissions.rounds.selectors import units_in_round_scope
-
-#: The effective standard: the office's decision at recognition if it made one, else the computed result.
-STANDARD_REACHED = Q(standard_override=True) | Q(standard_override__isnull=True, standard_reached=True)
 
 #: Newest round first: by the end of the period evaluated, then by opening date.
 ROUND_NEWEST_FIRST = ("-round__period_end", "-round__opens_on", "-round_id")
@@ -29,7 +26,7 @@ ROUND_NEWEST_FIRST = ("-round__period_end", "-round__opens_on", "-round_id")
 
 def published_submissions(province: Unit | None = None) -> QuerySet[Submission]:
     """The only results the public may see: recognised and published (optionally in one province)."""
-    queryset = Submission.objects.filter(status=SubmissionStatus.RECOGNISED, published=True)
+    queryset = Submission.objects.published()
     if province is not None:
         queryset = queryset.filter(unit__path__startswith=province.path)
     return queryset
@@ -54,10 +51,6 @@ def publication_stamp(*, unit_id: int | None = None) -> str:
     row = queryset.aggregate(count=Count("pk"), published=Max("published_at"), recognised=Max("recognised_at"))
     moments = [row[name].timestamp() if row[name] else 0 for name in ("published", "recognised")]
     return f"{row['count']}-{moments[0]:.6f}-{moments[1]:.6f}"
-
-
-def effective_standard(submission: Submission) -> bool:
-    return submission.standard_reached if submission.standard_override is None else submission.standard_override
 
 
 def _percent(part: int, whole: int) -> int:
@@ -124,7 +117,7 @@ def round_figures(province: Unit | None = None) -> list[RoundFigures]:
         .values("round_id")
         .annotate(
             communes=Count("pk"),
-            standard=Count("pk", filter=STANDARD_REACHED),
+            standard=Count("pk", filter=reaching_standard_q()),
             average_met=Avg("criteria_met"),
             average_applicable=Avg("criteria_applicable"),
         )
@@ -195,7 +188,7 @@ def district_figures(round_: Round, province: Unit | None = None) -> list[Distri
         published_submissions(province)
         .filter(round=round_, unit__parent__level=UnitLevel.DISTRICT)
         .values("unit__parent_id", "unit__parent__code", "unit__parent__name")
-        .annotate(published=Count("pk"), standard=Count("pk", filter=STANDARD_REACHED))
+        .annotate(published=Count("pk"), standard=Count("pk", filter=reaching_standard_q()))
         .order_by()
     )
     counts = {}
@@ -267,7 +260,7 @@ def latest_results(unit_ids) -> dict[int, LatestResult]:
                 round_name=submission.round.name,
                 criteria_met=submission.criteria_met,
                 criteria_applicable=submission.criteria_applicable,
-                standard=effective_standard(submission),
+                standard=submission.effective_standard,
             )
     return results
 
@@ -307,7 +300,7 @@ class RoundEntry:
 
     @property
     def standard(self) -> bool:
-        return effective_standard(self.submission)
+        return self.submission.effective_standard
 
     @property
     def met_numbers(self) -> list[int]:

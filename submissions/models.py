@@ -5,10 +5,12 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cms.directory.models import Unit
+from cms.directory.models import Unit, within_q
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 
 
@@ -128,6 +130,70 @@ class SubmissionStatus(models.TextChoices):
 EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
+class Basis(models.TextChoices):
+    """Which submissions a figure counts: every one (the office), recognised ones, or recognised and
+    published ones (the only basis the public ever sees)."""
+
+    ALL = "all", _("Mọi hồ sơ")
+    RECOGNISED = "recognised", _("Hồ sơ đã công nhận")
+    PUBLISHED = "published", _("Kết quả đã công nhận và công khai")
+
+
+# --- the vocabulary of submissions: each rule once, as a Q (composes) and as a QuerySet method ----------
+
+
+def recognised_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status": SubmissionStatus.RECOGNISED})
+
+
+def published_q(prefix: str = "") -> Q:
+    """What the public may see: results the office has recognised AND published."""
+    return recognised_q(prefix) & Q(**{f"{prefix}published": True})
+
+
+def counted_q(basis: str, prefix: str = "") -> Q | None:
+    """The submissions counted under ``basis`` (None: all of them)."""
+    if basis == Basis.ALL:
+        return None
+    return published_q(prefix) if basis == Basis.PUBLISHED else recognised_q(prefix)
+
+
+def reaching_standard_q(prefix: str = "") -> Q:
+    """The effective standard is reached: the office's decision at recognition if it made one, else the
+    computed verdict."""
+    return Q(**{f"{prefix}standard_override": True}) | Q(
+        **{f"{prefix}standard_override__isnull": True, f"{prefix}standard_reached": True}
+    )
+
+
+def effective_standard_expression(prefix: str = "") -> Coalesce:
+    """The effective standard as a value (for ``annotate``), the database twin of
+    :attr:`Submission.effective_standard`."""
+    return Coalesce(f"{prefix}standard_override", f"{prefix}standard_reached", output_field=models.BooleanField())
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def recognised(self):
+        return self.filter(recognised_q())
+
+    def published(self):
+        return self.filter(published_q())
+
+    def counted(self, basis: str):
+        condition = counted_q(basis)
+        return self if condition is None else self.filter(condition)
+
+    def reaching_standard(self):
+        return self.filter(reaching_standard_q())
+
+    def within(self, unit: Unit):
+        """Submissions of the units in ``unit``'s subtree."""
+        return self.filter(within_q(unit, prefix="unit__"))
+
+    def with_effective_standard(self):
+        return self.annotate(effective_standard_value=effective_standard_expression())
+
+
 class Submission(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("đợt"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("đơn vị"))
@@ -168,6 +234,8 @@ class Submission(models.Model):
     published = models.BooleanField(_("công khai"), default=False)
     published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
 
+    objects = SubmissionQuerySet.as_manager()
+
     class Meta:
         ordering = ["round", "unit__path"]
         constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_submission_per_unit")]
@@ -181,6 +249,11 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.round.is_open and self.status in EDITABLE_STATUSES
+
+    @property
+    def effective_standard(self) -> bool:
+        """The office's decision at recognition if it made one, else the computed verdict."""
+        return self.standard_reached if self.standard_override is None else self.standard_override
 
 
 class Override(models.Model):
@@ -253,6 +326,16 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.submission.round_id}/{instance.submission_id}/{uuid.uuid4().hex}.{extension}"
 
 
+def current_evidence_q(prefix: str = "") -> Q:
+    """Evidence that has not been replaced by a newer file."""
+    return Q(**{f"{prefix}replaced_by__isnull": True})
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(current_evidence_q())
+
+
 class Evidence(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="evidence")
     indicator_code = models.CharField(_("chỉ tiêu"), max_length=20)
@@ -268,6 +351,8 @@ class Evidence(models.Model):
     replaced_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces", verbose_name=_("thay bằng")
     )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["submission", "indicator_code", "uploaded_at"]

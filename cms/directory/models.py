@@ -94,6 +94,33 @@ class ClassificationValue(models.Model):
         return f"{self.classification.name}: {self.name}"
 
 
+def within_q(unit: "Unit", *, prefix: str = "", inclusive: bool = True) -> models.Q:
+    """Units in ``unit``'s subtree, in its edition (``unit`` itself too unless ``inclusive`` is false).
+
+    ``prefix`` reaches the unit from another model, e.g. ``within_q(province, prefix="unit__")`` on
+    submissions. The twin of :meth:`UnitQuerySet.within`, for queries that compose.
+    """
+    condition = models.Q(**{f"{prefix}edition_id": unit.edition_id, f"{prefix}path__startswith": unit.path})
+    return condition if inclusive else condition & ~models.Q(**{f"{prefix}pk": unit.pk})
+
+
+def within_any_q(units, *, prefix: str = "") -> models.Q:
+    """Units in the subtree of any of ``units`` (matches nothing when there are none)."""
+    condition = models.Q(**{f"{prefix}pk__in": []})
+    for unit in units:
+        condition |= within_q(unit, prefix=prefix)
+    return condition
+
+
+class UnitQuerySet(models.QuerySet):
+    def within(self, unit: "Unit", *, inclusive: bool = True):
+        """Units in ``unit``'s subtree (e.g. every commune of a province), in its edition."""
+        return self.filter(within_q(unit, inclusive=inclusive))
+
+    def within_any(self, units):
+        return self.filter(within_any_q(units))
+
+
 class Unit(ClusterableModel):
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="units", verbose_name=_("danh mục"))
     code = models.CharField(_("mã"), max_length=20)
@@ -123,6 +150,8 @@ class Unit(ClusterableModel):
         blank=True,
         verbose_name=_("phân loại"),
     )
+
+    objects = UnitQuerySet.as_manager()
 
     panels = [
         MultiFieldPanel(
@@ -161,9 +190,6 @@ class Unit(ClusterableModel):
     @property
     def depth(self) -> int:
         return LEVEL_DEPTH[self.level]
-
-    def descendants(self):
-        return Unit.objects.filter(edition_id=self.edition_id, path__startswith=self.path).exclude(pk=self.pk)
 
 
 class SuccessionKind(models.TextChoices):

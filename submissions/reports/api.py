@@ -19,6 +19,7 @@ from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
 
 from cms.directory.models import Unit
+from submissions import access
 from submissions.entry.api import ApiErrorSerializer
 from submissions.models import Round, Submission
 from submissions.reports import statistics
@@ -91,7 +92,7 @@ def statistics_access(request, pk: int, query_serializer=StatisticsQuerySerializ
     asked = data.get("basis")
     if asked == Basis.PUBLISHED:
         return Access(round_, Basis.PUBLISHED, parent, unit)
-    scope = statistics.office_scope(request.user, parent or unit)
+    scope = access.office_scope(request.user, parent or unit)
     if scope.allowed:
         return Access(round_, asked or Basis.ALL, parent or scope.parent, unit)
     if asked:

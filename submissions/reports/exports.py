@@ -40,7 +40,6 @@ from submissions.models import (
 )
 from submissions.reports import statistics
 from submissions.reports.statistics import Basis
-from submissions.review import flow as review
 
 Output = str | os.PathLike | IO[bytes] | None
 
@@ -284,7 +283,7 @@ def export_unit(submission: Submission, output: Output = None) -> bytes | None:
 
     sheet = book.add_sheet(_("Tổng hợp"))
     start = _title(book, sheet, title)
-    standard = review.effective_standard(submission)
+    standard = submission.effective_standard
     facts = [
         (_("Đơn vị"), unit.name),
         (_("Mã đơn vị"), unit.code),

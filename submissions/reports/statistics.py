@@ -24,23 +24,25 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.directory.models import ClassificationValue, Department, Unit
-from cms.directory.selectors import user_office_scopes
+from cms.directory.models import ClassificationValue, Department, Unit, within_q
 from criteria_pages.spec import SetSpec
+from submissions.access import office_scope
 from submissions.models import (
     AppraisalStatus,
+    Basis,
     CriterionAppraisal,
     CriterionResult,
     Round,
     RoundStatus,
     Submission,
     SubmissionStatus,
+    counted_q,
+    effective_standard_expression,
+    reaching_standard_q,
 )
 
 #: Days a review stage should take before its pending items count as overdue (settings.REVIEW_STAGE_DAYS).
@@ -48,15 +50,6 @@ DEFAULT_STAGE_DAYS = 10
 TWO_PLACES = Decimal("0.01")
 #: Submissions per query when per-unit results are streamed (exports).
 RESULTS_CHUNK = 1000
-#: Reading every submission's numbers (not only published ones) needs this permission, within the
-#: user's office scope (their province); superusers read everything.
-VIEW_ROUND = "submissions.view_round"
-
-
-class Basis(models.TextChoices):
-    ALL = "all", _("Mọi hồ sơ")
-    RECOGNISED = "recognised", _("Hồ sơ đã công nhận")
-    PUBLISHED = "published", _("Kết quả đã công nhận và công khai")
 
 
 # --- filters ------------------------------------------------------------------------------------------
@@ -93,12 +86,7 @@ class Filters:
             return Q(**{f"{prefix}unit_id__in": self.unit_ids})
         condition = Q()
         if self.parent is not None:
-            condition &= Q(
-                **{
-                    f"{prefix}unit__edition_id": self.parent.edition_id,
-                    f"{prefix}unit__path__startswith": self.parent.path,
-                }
-            )
+            condition &= within_q(self.parent, prefix=f"{prefix}unit__")
         if self.unit is not None:
             condition &= Q(**{f"{prefix}unit_id": self.unit.pk})
         return condition
@@ -114,7 +102,7 @@ class Filters:
 
     def counted(self, prefix: str = "") -> Q | None:
         """The basis as a condition, or None when every submission counts."""
-        return basis_q(self.basis, prefix)
+        return counted_q(self.basis, prefix)
 
     def counted_where(self, prefix: str = "") -> Q:
         counted = self.counted(prefix)
@@ -122,29 +110,8 @@ class Filters:
         return where if counted is None else where & counted
 
 
-def basis_q(basis: str, prefix: str = "") -> Q | None:
-    """Submissions counted under ``basis`` (None: all of them)."""
-    if basis == Basis.ALL:
-        return None
-    condition = Q(**{f"{prefix}status": SubmissionStatus.RECOGNISED})
-    if basis == Basis.PUBLISHED:
-        condition &= Q(**{f"{prefix}published": True})
-    return condition
-
-
 def _both(first: Q | None, second: Q) -> Q:
     return second if first is None else first & second
-
-
-def effective_standard_q(prefix: str = "") -> Q:
-    """The effective standard: the office's override when there is one, else the computed verdict."""
-    return Q(**{f"{prefix}standard_override": True}) | Q(
-        **{f"{prefix}standard_override__isnull": True, f"{prefix}standard_reached": True}
-    )
-
-
-def effective_standard_expression(prefix: str = "") -> Coalesce:
-    return Coalesce(f"{prefix}standard_override", f"{prefix}standard_reached", output_field=models.BooleanField())
 
 
 def stage_days() -> int:
@@ -176,37 +143,6 @@ def round_submissions(
     return Submission.objects.filter(Filters(round_, parent, unit, group, basis).counted_where())
 
 
-# --- who may read what --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OfficeScope:
-    """Whether a user may read the statistics of every submission (basis "all" or "recognised"), and of
-    which subtree: ``parent`` is None for the whole round (superusers)."""
-
-    allowed: bool
-    parent: Unit | None = None
-
-
-def office_scope(user, parent: Unit | None = None) -> OfficeScope:
-    """The subtree ``user`` reads unpublished statistics of, given the ``parent`` they asked for.
-
-    Superusers: ``parent`` as asked (None = everything). Office editors holding ``submissions.view_round``:
-    ``parent`` if it lies in one of their provinces (``user_office_scopes``), or their province when
-    they asked for none (and hold exactly one). Anyone else, or a subtree outside their provinces:
-    not allowed (they read published results only).
-    """
-    if not (user.is_authenticated and user.is_active and user.has_perm(VIEW_ROUND)):
-        return OfficeScope(False)
-    if user.is_superuser:
-        return OfficeScope(True, parent)
-    scopes = list(user_office_scopes(user).order_by("path"))
-    if parent is None:
-        return OfficeScope(True, scopes[0]) if len(scopes) == 1 else OfficeScope(False)
-    inside = any(scope.edition_id == parent.edition_id and parent.path.startswith(scope.path) for scope in scopes)
-    return OfficeScope(inside, parent if inside else None)
-
-
 def dashboard_round(user) -> tuple[Round, Unit | None] | None:
     """The open round the user's dashboard follows (the latest opened with units in their scope), and
     the subtree to count; None if the user reads no unpublished statistics or no round is open."""
@@ -215,15 +151,7 @@ def dashboard_round(user) -> tuple[Round, Unit | None] | None:
         return None
     rounds = Round.objects.filter(status=RoundStatus.OPEN).select_related("criteria_version")
     if scope.parent is not None:
-        rounds = rounds.filter(
-            Exists(
-                Submission.objects.filter(
-                    round_id=OuterRef("pk"),
-                    unit__edition_id=scope.parent.edition_id,
-                    unit__path__startswith=scope.parent.path,
-                )
-            )
-        )
+        rounds = rounds.filter(Exists(Submission.objects.filter(round_id=OuterRef("pk")).within(scope.parent)))
     round_ = rounds.order_by("-opens_on", "-pk").first()
     return None if round_ is None else (round_, scope.parent)
 
@@ -278,7 +206,7 @@ def _summary(filters: Filters) -> RoundSummary:
         units_submitted=Count("pk", filter=_both(counted, Q(first_submitted_at__isnull=False))),
         units_recognised=Count("pk", filter=_both(counted, Q(status=SubmissionStatus.RECOGNISED))),
         units_meeting_all=Count("pk", filter=_both(counted, Q(criteria_met=total))),
-        units_reaching_standard=Count("pk", filter=_both(counted, effective_standard_q())),
+        units_reaching_standard=Count("pk", filter=_both(counted, reaching_standard_q())),
         criteria_met_total=Sum("criteria_met", filter=counted),
     )
     meeting = dict(
@@ -383,7 +311,7 @@ def _groups(filters: Filters) -> tuple[GroupStat, ...]:
         .annotate(
             units=Count("pk"),
             meeting_all=Count("pk", filter=Q(criteria_met=len(spec.criteria))),
-            reaching=Count("pk", filter=effective_standard_q()),
+            reaching=Count("pk", filter=reaching_standard_q()),
             criteria_met_total=Sum("criteria_met"),
         )
         .order_by("group")

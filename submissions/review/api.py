@@ -297,9 +297,7 @@ class ReviewSubmissionSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer()
     status = NamedEnumField(choices_class=SubmissionStatus)
     returned_from = serializers.CharField(help_text="The stage a returned submission goes back to when resubmitted.")
-    effective_standard = serializers.BooleanField(
-        source="review.effective_standard", help_text="standard_override if set, else standard_reached."
-    )
+    effective_standard = serializers.BooleanField(help_text="standard_override if set, else standard_reached.")
     values = ReviewValueSerializer(source="review_values", many=True, help_text="Every indicator of the set.")
     criteria = ReviewCriterionSerializer(source="review.criteria", many=True)
     appraisals = ReviewAppraisalSerializer(source="review_appraisals", many=True)

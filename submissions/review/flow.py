@@ -495,7 +495,3 @@ def publish(*, submissions, user, published: bool = True) -> int:
         )
         count += 1
     return count
-
-
-def effective_standard(submission: Submission) -> bool:
-    return submission.standard_reached if submission.standard_override is None else submission.standard_override

@@ -186,5 +186,5 @@ def detail_context(user, submission: Submission) -> dict:
         "can_publish": stage == SubmissionStatus.RECOGNISED and is_office,
         "own_criteria": own,
         "is_office": is_office,
-        "effective_standard": review.effective_standard(submission),
+        "effective_standard": submission.effective_standard,
     }

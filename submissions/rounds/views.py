@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wagtail.admin import messages
 
+from submissions import access
 from submissions.errors import SubmissionError
 from submissions.models import Round, RoundStatus
 from submissions.reports import exports, statistics
@@ -33,7 +34,7 @@ from .forms import ReopenForm
 #: office editors hold it through their role group, reviewers and appraisers only view rounds.
 CHANGE_ROUND = "submissions.change_round"
 #: Reading a round's statistics and exports (office editors: within their province).
-VIEW_ROUND = statistics.VIEW_ROUND
+VIEW_ROUND = access.VIEW_ROUND
 #: The URL name of a round's page in the admin (wagtail-modeladmin's inspect view).
 INSPECT_URL_NAME = "submissions_round_modeladmin_inspect"
 
@@ -181,7 +182,7 @@ def round_export(request, pk: int, kind: str):
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
     if kind not in ExportKind.values:
         raise Http404
-    scope = statistics.office_scope(request.user, _unit_param(round_, request, "parent"))
+    scope = access.office_scope(request.user, _unit_param(round_, request, "parent"))
     if not scope.allowed:
         raise PermissionDenied
     unit = _unit_param(round_, request, "unit") if kind == ExportKind.UNIT else None
@@ -205,7 +206,7 @@ def round_export(request, pk: int, kind: str):
 
 def round_statistics_context(user, round_: Round) -> dict:
     """What the round's page shows of its statistics and exports (nothing for users out of scope)."""
-    scope = statistics.office_scope(user)
+    scope = access.office_scope(user)
     if not scope.allowed:
         return {}
     summary = None

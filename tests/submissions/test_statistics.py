@@ -21,6 +21,7 @@ from cms.directory.models import Role
 from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage
 from criteria_pages.spec import CriterionSpec, IndicatorSpec, SetSpec, ValueType
+from submissions import access
 from submissions.models import (
     AppraisalStatus,
     CriterionAppraisal,
@@ -602,13 +603,13 @@ def test_full_statistics_in_a_bounded_number_of_queries(data, django_assert_max_
 
 def test_office_scope(data):
     province_66 = data.provinces["66"]
-    assert statistics.office_scope(data.office) == statistics.OfficeScope(True, province_66)
-    assert statistics.office_scope(data.office, data.districts["601"]).allowed
-    assert not statistics.office_scope(data.office, data.provinces["67"]).allowed
-    assert statistics.office_scope(data.superuser) == statistics.OfficeScope(True, None)
+    assert access.office_scope(data.office) == access.OfficeScope(True, province_66)
+    assert access.office_scope(data.office, data.districts["601"]).allowed
+    assert not access.office_scope(data.office, data.provinces["67"]).allowed
+    assert access.office_scope(data.superuser) == access.OfficeScope(True, None)
     appraiser = member(Role.DEPARTMENT_APPRAISER, department=DepartmentFactory(code="so-xd"), username="thamdinh")
     assert appraiser.has_perm("submissions.view_round")
-    assert not statistics.office_scope(appraiser).allowed
+    assert not access.office_scope(appraiser).allowed
     assert statistics.dashboard_round(data.office) == (data.round, province_66)
     assert statistics.dashboard_round(appraiser) is None
 
