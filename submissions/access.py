@@ -3,17 +3,218 @@ appraisals, statistics and exports, in one place. Web views, the admin, the API,
 statistics all ask here; a new rule is one edit.
 
 Who holds which scope (memberships, the units a scope covers) is read from the directory's access
-module, :mod:`cms.directory.access`.
+module, :mod:`cms.directory.access`:
+
+- commune officer: the submissions of their commune (which they fill) and its evidence;
+- district reviewer: submissions of the communes in their district;
+- department appraiser: submissions that reached appraisal of one of their department's criteria, and
+  only those criteria's evidence;
+- office editor: everything in their province; rounds, recognition and publishing are theirs;
+- superuser: everything.
 """
 
 from dataclasses import dataclass
 
-from cms.directory.models import Unit
-from cms.directory.selectors import user_office_scopes
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from cms.directory.access import office_provinces, scopes_of
+from cms.directory.models import Role, Unit
+from submissions.errors import SubmissionError
+from submissions.models import (
+    CriterionAppraisal,
+    Evidence,
+    IndicatorValue,
+    Round,
+    RoundStatus,
+    Submission,
+    SubmissionStatus,
+)
+
+#: Changing a round (its draft fields, and its status through the actions) needs this permission;
+#: office editors hold it through their role group, reviewers and appraisers only view rounds.
+CHANGE_ROUND = "submissions.change_round"
 #: Reading every submission's numbers (not only published ones) needs this permission, within the
 #: user's office scope (their province); superusers read everything.
 VIEW_ROUND = "submissions.view_round"
+#: Roles that read submissions by the units of their scope.
+UNIT_READERS = (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.OFFICE_EDITOR)
+#: Roles that review submissions by the units of their scope.
+UNIT_REVIEWERS = (Role.DISTRICT_REVIEWER, Role.OFFICE_EDITOR)
+
+
+# --- rounds -------------------------------------------------------------------------------------------
+
+
+def may_change_rounds(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_perm(CHANGE_ROUND)))
+
+
+def rounds_visible_to(user) -> QuerySet[Round]:
+    """Rounds past the draft stage for everybody; drafts for office editors and superusers too."""
+    queryset = Round.objects.select_related("criteria_version", "scope_root")
+    if may_change_rounds(user):
+        return queryset
+    return queryset.exclude(status=RoundStatus.DRAFT)
+
+
+def rounds_changeable_by(user) -> QuerySet[Round]:
+    """Rounds whose status ``user`` may change (open, close, reopen, archive)."""
+    if not may_change_rounds(user):
+        return Round.objects.none()
+    return rounds_visible_to(user)
+
+
+# --- submissions ----------------------------------------------------------------------------------------
+
+
+def is_commune_officer(user) -> bool:
+    return bool(scopes_of(user).units(Role.COMMUNE_OFFICER))
+
+
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    """Submissions the user may read: their commune, their district's communes, their province; all for
+    a superuser. Department appraisers read the submissions that reached appraisal of one of their
+    department's criteria (across all communes)."""
+    queryset = Submission.objects.select_related("round", "unit")
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return queryset.none()
+    if scopes.is_superuser:
+        return queryset
+    condition = scopes.units_q(*UNIT_READERS, prefix="unit__")
+    departments = scopes.departments()
+    if departments:
+        condition |= Q(
+            Exists(CriterionAppraisal.objects.filter(submission=OuterRef("pk"), department_id__in=departments))
+        )
+    return queryset.filter(condition)
+
+
+def submissions_of_commune_officer(user) -> QuerySet[Submission]:
+    """What a commune officer fills: submissions of their own communes, in rounds that are not drafts."""
+    queryset = Submission.objects.select_related("round", "unit").exclude(round__status=RoundStatus.DRAFT)
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return queryset.none()
+    return queryset.filter(scopes.units_q(Role.COMMUNE_OFFICER, prefix="unit__")).order_by(
+        "-round__opens_on", "unit__name"
+    )
+
+
+def submissions_readable_by(user) -> tuple[QuerySet[Submission], bool]:
+    """The submissions the caller reads, and whether they are the ones the caller fills (and may edit)."""
+    if is_commune_officer(user):
+        return submissions_of_commune_officer(user), True
+    return submissions_visible_to(user), False
+
+
+def round_submissions_visible_to(user, round_: Round) -> QuerySet[Submission]:
+    """The submissions of one round that ``user`` may read, in the order of the unit tree."""
+    return submissions_visible_to(user).filter(round=round_).order_by("unit__path")
+
+
+# --- evidence -------------------------------------------------------------------------------------------
+
+
+def evidence_visible_to(user) -> QuerySet[Evidence]:
+    """Evidence of submissions in the user's unit scopes (commune, district, province), plus, for a
+    department appraiser, the evidence of the indicators of the criteria their department appraises;
+    all for a superuser."""
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return Evidence.objects.none()
+    if scopes.is_superuser:
+        return Evidence.objects.all()
+    condition = scopes.units_q(*UNIT_READERS, prefix="submission__unit__")
+    departments = scopes.departments()
+    if departments:
+        condition |= Q(
+            Exists(
+                IndicatorValue.objects.filter(
+                    submission=OuterRef("submission"),
+                    code=OuterRef("indicator_code"),
+                    submission__appraisals__department_id__in=departments,
+                    submission__appraisals__number=F("criterion_number"),
+                )
+            )
+        )
+    return Evidence.objects.filter(condition)
+
+
+def evidence_deletable_by(user) -> QuerySet[Evidence]:
+    """Evidence the user may delete: that of the submissions they fill (the service checks the state)."""
+    return Evidence.objects.filter(submission__in=submissions_of_commune_officer(user).values("pk"))
+
+
+# --- review ---------------------------------------------------------------------------------------------
+
+
+def is_office_for(user, submission: Submission) -> bool:
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.covers(submission.unit, Role.OFFICE_EDITOR)
+
+
+def is_district_reviewer_for(user, submission: Submission) -> bool:
+    return scopes_of(user).covers(submission.unit, Role.DISTRICT_REVIEWER)
+
+
+def user_departments(user) -> set[int]:
+    return scopes_of(user).departments()
+
+
+def is_reviewer(user) -> bool:
+    """Whether the user has a review queue at all (office, district or department)."""
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.has_role(Role.OFFICE_EDITOR, Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER)
+
+
+def reviews_as_office(user) -> bool:
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.has_role(Role.OFFICE_EDITOR)
+
+
+def reviews_as_district(user) -> bool:
+    return scopes_of(user).has_role(Role.DISTRICT_REVIEWER)
+
+
+def appraisable_criteria(user, submission: Submission) -> set[int]:
+    """Criterion numbers of ``submission`` the user's departments appraise."""
+    departments = user_departments(user)
+    if not departments:
+        return set()
+    return set(
+        CriterionAppraisal.objects.filter(submission=submission, department_id__in=departments).values_list(
+            "number", flat=True
+        )
+    )
+
+
+def reviewable_submissions(user) -> QuerySet[Submission]:
+    """Submissions a reviewer may open: district and office by unit scope (past the draft), departments
+    those with an appraisal of one of their criteria; all for a superuser. Commune officers: none."""
+    queryset = Submission.objects.exclude(round__status=RoundStatus.DRAFT).exclude(status=SubmissionStatus.DRAFT)
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return queryset.none()
+    if scopes.is_superuser:
+        return queryset
+    condition = scopes.units_q(*UNIT_REVIEWERS, prefix="unit__")
+    departments = scopes.departments()
+    if departments:
+        condition |= Q(
+            Exists(CriterionAppraisal.objects.filter(submission=OuterRef("pk"), department_id__in=departments))
+        )
+    return queryset.filter(condition)
+
+
+def require(condition: bool) -> None:
+    """Refuse a review action the user may not take on this submission."""
+    if not condition:
+        raise SubmissionError(_("Bạn không có quyền thực hiện thao tác này với hồ sơ này."), code="forbidden")
+
+
+# --- statistics and exports ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -37,7 +238,7 @@ def office_scope(user, parent: Unit | None = None) -> OfficeScope:
         return OfficeScope(False)
     if user.is_superuser:
         return OfficeScope(True, parent)
-    scopes = list(user_office_scopes(user).order_by("path"))
+    scopes = list(office_provinces(user).order_by("path"))
     if parent is None:
         return OfficeScope(True, scopes[0]) if len(scopes) == 1 else OfficeScope(False)
     inside = any(scope.edition_id == parent.edition_id and parent.path.startswith(scope.path) for scope in scopes)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import selectors, services
+from . import access, services
 from .models import Department, Membership, UnitLevel
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -58,7 +58,7 @@ class MembershipForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         self._previous_user_id = self.instance.user_id
         if "unit" in self.fields:
-            units = selectors.units_in_user_office_scope(for_user) if for_user else self.fields["unit"].queryset
+            units = access.units_managed_by(for_user) if for_user else self.fields["unit"].queryset
             self.fields["unit"].queryset = (
                 units.exclude(level=UnitLevel.VILLAGE).select_related("edition").order_by("-edition__date", "path")
             )
@@ -66,7 +66,7 @@ class MembershipForm(WagtailAdminModelForm):
                 f"{'— ' * (unit.depth - 1)}{unit.name} ({unit.code}, {unit.edition.date:%d/%m/%Y})"
             )
         if "department" in self.fields and for_user and not for_user.is_superuser:
-            provinces = selectors.user_office_scopes(for_user).values("pk")
+            provinces = access.office_provinces(for_user).values("pk")
             self.fields["department"].queryset = Department.objects.filter(
                 Q(province__in=provinces) | Q(province__isnull=True)
             )

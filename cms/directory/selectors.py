@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Edition, Membership, Role, Unit, UnitClassification, UnitLevel, UnitSuccession
+from .models import Edition, Unit, UnitClassification, UnitLevel, UnitSuccession
 from .text import fold
 
 
@@ -37,40 +37,13 @@ def units_search(queryset: QuerySet[Unit], text: str) -> QuerySet[Unit]:
 
 def units_within(unit: Unit, *, level: str | None = None) -> QuerySet[Unit]:
     """All units below ``unit`` (at ``level`` if given): e.g. every commune of a province."""
-    queryset = Unit.objects.filter(edition_id=unit.edition_id, path__startswith=unit.path).exclude(pk=unit.pk)
+    queryset = Unit.objects.within(unit, inclusive=False)
     return queryset.filter(level=level) if level else queryset
 
 
 def unit_history(unit: Unit) -> QuerySet[Unit]:
     """The units of earlier editions this unit was formed from."""
     return Unit.objects.filter(successor_links__successor=unit).select_related("edition").order_by("code")
-
-
-def user_office_scopes(user) -> QuerySet[Unit]:
-    """Provinces (or other units) the user works on as an office editor."""
-    return Unit.objects.filter(memberships__user=user, memberships__role=Role.OFFICE_EDITOR)
-
-
-def units_in_user_office_scope(user) -> QuerySet[Unit]:
-    """Every unit under the user's office scopes; all units for a superuser."""
-    if user.is_superuser:
-        return Unit.objects.all()
-    condition = Q(pk__in=[])
-    for scope in user_office_scopes(user).only("edition_id", "path"):
-        condition |= Q(edition_id=scope.edition_id, path__startswith=scope.path)
-    return Unit.objects.filter(condition)
-
-
-def memberships_visible_to(user) -> QuerySet[Membership]:
-    """Office editors manage the memberships of their provinces and of department appraisers."""
-    queryset = Membership.objects.select_related("user", "unit", "unit__edition", "department")
-    if user.is_superuser:
-        return queryset
-    scoped_units = units_in_user_office_scope(user).values("pk")
-    own_departments = Q(department__province__in=user_office_scopes(user).values("pk")) | Q(
-        department__province__isnull=True
-    )
-    return queryset.filter(Q(unit__in=scoped_units) | Q(own_departments, role=Role.DEPARTMENT_APPRAISER))
 
 
 def provinces(edition: Edition | None = None) -> QuerySet[Unit]:

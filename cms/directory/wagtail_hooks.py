@@ -13,7 +13,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import DeleteView, IndexView
 
-from . import selectors, services, views
+from . import access, selectors, services, views
 from .forms import MembershipForm
 from .models import (
     Classification,
@@ -179,7 +179,7 @@ class MembershipAdmin(ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return selectors.memberships_visible_to(request.user)
+        return access.memberships_managed_by(request.user)
 
 
 class DirectoryGroup(ModelAdminGroup):

@@ -9,7 +9,6 @@ change nothing. A submission outside the caller's scope is a 404 for every verb.
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,14 +23,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.directory.models import Membership, Role
 from criteria_pages.blocks import QuestionKind
 from criteria_pages.forms import EvaluationForm
-from submissions import errors
+from submissions import access, errors
 from submissions.entry import selectors, services
 from submissions.models import Evidence, IndicatorValue, Round, RoundKind, RoundStatus, Submission, SubmissionStatus
 from submissions.review import flow as review
-from submissions.rounds import selectors as round_selectors
 
 #: Longest value (and note) accepted, as the web form and IndicatorValue.raw allow.
 RAW_MAX_LENGTH = IndicatorValue._meta.get_field("raw").max_length
@@ -171,7 +168,7 @@ class _RoundQuerysetMixin:
     filter_backends: list = []
 
     def get_queryset(self):
-        return round_selectors.rounds_visible_to(self.request.user).prefetch_related("scope_units")
+        return access.rounds_visible_to(self.request.user).prefetch_related("scope_units")
 
 
 @extend_schema(summary="Evaluation rounds (drafts only for office editors)")
@@ -191,23 +188,12 @@ class RoundDetailView(_RoundQuerysetMixin, generics.RetrieveAPIView):
 # --- submissions: access ----------------------------------------------------------------------------
 
 
-def _is_commune_officer(user) -> bool:
-    return Membership.objects.filter(user=user, role=Role.COMMUNE_OFFICER, unit__isnull=False).exists()
-
-
-def _submissions_of(user) -> tuple[QuerySet[Submission], bool]:
-    """The submissions the caller reads, and whether they are the ones the caller fills (and may edit)."""
-    if _is_commune_officer(user):
-        return selectors.submissions_of_commune_officer(user), True
-    return selectors.submissions_visible_to(user), False
-
-
 def _submission_for(request, pk: int, *, write: bool = False, rows: bool = False) -> Submission:
     """The caller's submission ``pk`` (404 outside their scope); for a write, 403/409 unless editable now.
 
     Sets ``api_editable``: whether the caller may change it now. ``rows`` prefetches values and verdicts.
     """
-    queryset, own = _submissions_of(request.user)
+    queryset, own = access.submissions_readable_by(request.user)
     queryset = queryset.select_related("round__criteria_version", "round__form_page", "unit")
     if rows:
         queryset = queryset.prefetch_related("values", "criterion_results")
@@ -556,7 +542,7 @@ class SubmissionListView(LoginRequired, generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        queryset, own = _submissions_of(self.request.user)
+        queryset, own = access.submissions_readable_by(self.request.user)
         self.own = own
         raw_round = self.request.query_params.get("round")
         if raw_round:

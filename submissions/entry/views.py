@@ -8,16 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from criteria_pages.forms import field_key
-from submissions import errors
+from submissions import access, errors
 from submissions.entry import selectors, services
 from submissions.entry.forms import SubmissionForm, attach_results
-from submissions.models import Evidence, ReturnedItem
+from submissions.models import ReturnedItem
 from submissions.review import flow as review
 
 
 @login_required
 def submission_list(request):
-    submissions = selectors.submissions_of_commune_officer(request.user)
+    submissions = access.submissions_of_commune_officer(request.user)
     return render(request, "submissions/submission_list.html", {"submissions": submissions})
 
 
@@ -39,7 +39,7 @@ def _initial(submission) -> dict:
 def submission_form(request, pk: int):
     """GET shows the form (read-only once submitted); POST saves a draft, attaches files, or submits."""
     submission = get_object_or_404(
-        selectors.submissions_of_commune_officer(request.user).select_related(
+        access.submissions_of_commune_officer(request.user).select_related(
             "round__criteria_version", "round__form_page", "unit"
         ),
         pk=pk,
@@ -169,7 +169,7 @@ def _context(submission, form, missing) -> dict:
 @login_required
 def evidence_download(request, pk: int):
     """Evidence is private: served only to people whose scope covers its submission (404 otherwise)."""
-    evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
+    evidence = get_object_or_404(access.evidence_visible_to(request.user), pk=pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as error:
@@ -185,7 +185,7 @@ def evidence_download(request, pk: int):
 @require_POST
 def evidence_delete(request, pk: int):
     evidence = get_object_or_404(
-        Evidence.objects.filter(submission__in=selectors.submissions_of_commune_officer(request.user).values("pk")),
+        access.evidence_deletable_by(request.user),
         pk=pk,
     )
     try:

@@ -24,7 +24,6 @@ from submissions.entry.api import ApiErrorSerializer
 from submissions.models import Round, Submission
 from submissions.reports import statistics
 from submissions.reports.statistics import Basis
-from submissions.rounds import selectors as round_selectors
 
 # --- query parameters ---------------------------------------------------------------------------------
 
@@ -81,7 +80,7 @@ def _unit(round_: Round, data: dict, name: str) -> Unit | None:
 
 def statistics_access(request, pk: int, query_serializer=StatisticsQuerySerializer) -> Access:
     """The round, basis and subtree this request reads (404, 400 or 403 otherwise)."""
-    round_ = round_selectors.rounds_visible_to(request.user).filter(pk=pk).first()
+    round_ = access.rounds_visible_to(request.user).filter(pk=pk).first()
     if round_ is None:
         raise exceptions.NotFound(_("Không tìm thấy đợt đánh giá này."))
     query = query_serializer(data=request.query_params)

@@ -17,7 +17,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from submissions import errors
+from submissions import access, errors
 from submissions.entry.api import (
     NOT_AUTHENTICATED,
     NOT_FOUND,
@@ -88,7 +88,7 @@ INVALID = OpenApiResponse(ApiErrorSerializer, description="Invalid input: `field
 def _reviewable(request, pk: int) -> Submission:
     """Submission ``pk`` if the caller may review it (as on the web pages), else 404."""
     submission = (
-        review_selectors.reviewable_submissions(request.user)
+        access.reviewable_submissions(request.user)
         .select_related("round__criteria_version", "unit__parent", "unit__edition")
         .filter(pk=pk)
         .first()
@@ -652,7 +652,7 @@ class ReviewAppraiseManyView(LoginRequired, APIView):
         data = serializer.validated_data
         ids = list(dict.fromkeys(data["submissions"]))
         submissions = list(
-            review_selectors.reviewable_submissions(request.user)
+            access.reviewable_submissions(request.user)
             .filter(pk__in=ids)
             .select_related("round__criteria_version", "unit__parent", "unit__edition")
             .order_by("unit__path", "pk")

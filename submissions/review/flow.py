@@ -24,8 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.directory.models import Department, Membership, Role, UnitLevel
-from submissions import errors
+from cms.directory.access import holders
+from cms.directory.models import Department, Role, UnitLevel
+from submissions import access, errors
+from submissions.access import require
 from submissions.audit import audit
 from submissions.entry import services
 from submissions.errors import SubmissionError
@@ -42,55 +44,14 @@ from submissions.models import (
 )
 
 REVIEW_STAGES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
+#: Days a review stage should take before its pending items count as overdue, unless
+#: ``settings.REVIEW_STAGE_DAYS`` says otherwise.
+DEFAULT_STAGE_DAYS = 10
 
 
-# --- scopes -------------------------------------------------------------------------------------------
-
-
-def _covers(membership: Membership, submission: Submission) -> bool:
-    unit = membership.unit
-    return (
-        unit is not None
-        and unit.edition_id == submission.unit.edition_id
-        and submission.unit.path.startswith(unit.path)
-    )
-
-
-def _memberships(user, role) -> list[Membership]:
-    cache = getattr(user, "_ntm_memberships", None)
-    if cache is None:
-        cache = list(Membership.objects.filter(user=user).select_related("unit"))
-        user._ntm_memberships = cache
-    return [membership for membership in cache if membership.role == role]
-
-
-def is_office_for(user, submission: Submission) -> bool:
-    return user.is_superuser or any(_covers(m, submission) for m in _memberships(user, Role.OFFICE_EDITOR))
-
-
-def is_district_reviewer_for(user, submission: Submission) -> bool:
-    return any(_covers(m, submission) for m in _memberships(user, Role.DISTRICT_REVIEWER))
-
-
-def user_departments(user) -> set[int]:
-    return {m.department_id for m in _memberships(user, Role.DEPARTMENT_APPRAISER) if m.department_id}
-
-
-def appraisable_criteria(user, submission: Submission) -> set[int]:
-    """Criterion numbers of ``submission`` the user's departments appraise."""
-    departments = user_departments(user)
-    if not departments:
-        return set()
-    return set(
-        CriterionAppraisal.objects.filter(submission=submission, department_id__in=departments).values_list(
-            "number", flat=True
-        )
-    )
-
-
-def _require(condition: bool) -> None:
-    if not condition:
-        raise SubmissionError(_("Bạn không có quyền thực hiện thao tác này với hồ sơ này."), code="forbidden")
+def stage_days() -> int:
+    """Days each review stage should take (read at call time, so a changed setting applies at once)."""
+    return int(getattr(settings, "REVIEW_STAGE_DAYS", DEFAULT_STAGE_DAYS))
 
 
 def _require_status(submission: Submission, *statuses) -> None:
@@ -137,13 +98,6 @@ def _notify(users, subject: str, submission: Submission, path: str) -> None:
     send_mail(f"[NTM] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
 
 
-def _users_with(role, *, covering: Submission | None = None, departments=None):
-    memberships = Membership.objects.filter(role=role).select_related("user", "unit")
-    if departments is not None:
-        memberships = memberships.filter(department_id__in=departments)
-    return [m.user for m in memberships if covering is None or _covers(m, covering)]
-
-
 def _review_path(submission: Submission) -> str:
     return reverse("review:detail", args=[submission.pk])
 
@@ -154,16 +108,16 @@ def _commune_path(submission: Submission) -> str:
 
 def _notify_next_actor(submission: Submission) -> None:
     if submission.status == SubmissionStatus.SUBMITTED:
-        users = _users_with(Role.DISTRICT_REVIEWER, covering=submission)
+        users = holders(Role.DISTRICT_REVIEWER, covering=submission.unit)
         subject = _("Hồ sơ mới chờ huyện thẩm tra")
     elif submission.status == SubmissionStatus.APPRAISAL:
         departments = set(
             submission.appraisals.filter(status=AppraisalStatus.PENDING).values_list("department_id", flat=True)
         )
-        users = _users_with(Role.DEPARTMENT_APPRAISER, departments=departments)
+        users = holders(Role.DEPARTMENT_APPRAISER, departments=departments)
         subject = _("Hồ sơ chờ sở, ngành thẩm định")
     elif submission.status == SubmissionStatus.RECOGNITION:
-        users = _users_with(Role.OFFICE_EDITOR, covering=submission)
+        users = holders(Role.OFFICE_EDITOR, covering=submission.unit)
         subject = _("Hồ sơ đã thẩm định xong, chờ công nhận")
     else:
         return
@@ -241,7 +195,7 @@ def submission_submit(
 def review_forward(*, submission: Submission, user, comment: str = "", expected_version: int | None = None):
     """District check passed: the departments appraise next."""
     _require_status(submission, SubmissionStatus.SUBMITTED)
-    _require(is_district_reviewer_for(user, submission) or is_office_for(user, submission))
+    require(access.is_district_reviewer_for(user, submission) or access.is_office_for(user, submission))
     _move(submission, SubmissionStatus.APPRAISAL, expected_version)
     _open_appraisals(submission)
     submission.appraisals.filter(status=AppraisalStatus.RETURNED).update(status=AppraisalStatus.PENDING)
@@ -286,12 +240,12 @@ def review_return(
             raise SubmissionError(_("Không có chỉ tiêu hoặc tiêu chí này trong bộ tiêu chí."), details=["items"])
         item["criterion_number"] = number
     if stage == SubmissionStatus.SUBMITTED:
-        _require(is_district_reviewer_for(user, submission) or is_office_for(user, submission))
-    elif stage == SubmissionStatus.APPRAISAL and not is_office_for(user, submission):
-        own = appraisable_criteria(user, submission)
-        _require(bool(own) and bool(items) and all(item["criterion_number"] in own for item in items))
+        require(access.is_district_reviewer_for(user, submission) or access.is_office_for(user, submission))
+    elif stage == SubmissionStatus.APPRAISAL and not access.is_office_for(user, submission):
+        own = access.appraisable_criteria(user, submission)
+        require(bool(own) and bool(items) and all(item["criterion_number"] in own for item in items))
     elif stage == SubmissionStatus.RECOGNITION:
-        _require(is_office_for(user, submission))
+        require(access.is_office_for(user, submission))
     _move(submission, SubmissionStatus.RETURNED, expected_version, returned_from=stage)
     created = [
         ReturnedItem(
@@ -319,7 +273,7 @@ def review_return(
         before={"status": stage},
         after={"status": SubmissionStatus.RETURNED, "items": [dict(item) for item in items]},
     )
-    officers = _users_with(Role.COMMUNE_OFFICER, covering=submission)
+    officers = holders(Role.COMMUNE_OFFICER, covering=submission.unit)
     _notify(officers, _("Hồ sơ bị trả lại để sửa"), submission, _commune_path(submission))
     return submission
 
@@ -333,7 +287,7 @@ def appraisal_decide(
     appraisal = CriterionAppraisal.objects.select_for_update().filter(submission=submission, number=number).first()
     if appraisal is None:
         raise SubmissionError(_("Không có tiêu chí %(n)s trong hồ sơ này.") % {"n": number})
-    _require(appraisal.department_id in user_departments(user) or is_office_for(user, submission))
+    require(appraisal.department_id in access.user_departments(user) or access.is_office_for(user, submission))
     if expected_version is not None and submission.lock_version != expected_version:
         current = Submission.objects.values_list("lock_version", flat=True).get(pk=submission.pk)
         if current != expected_version:
@@ -398,8 +352,8 @@ def verdict_override(
         criterion_number = next((c.number for c, i in spec.indicators() if i.code == indicator_code), None)
     if criterion_number not in {criterion.number for criterion in spec.criteria}:
         raise SubmissionError(_("Không có chỉ tiêu hoặc tiêu chí này trong bộ tiêu chí."))
-    own = appraisable_criteria(user, submission) if submission.status == SubmissionStatus.APPRAISAL else set()
-    _require(criterion_number in own or is_office_for(user, submission))
+    own = access.appraisable_criteria(user, submission) if submission.status == SubmissionStatus.APPRAISAL else set()
+    require(criterion_number in own or access.is_office_for(user, submission))
     now = timezone.now()
     record = {"override_reason": reason.strip(), "overridden_by": user, "overridden_at": now}
     if indicator_code:
@@ -438,7 +392,7 @@ def recognise(
 ) -> Submission:
     """The office recognises the result, with the decision's number, date and (optionally) document."""
     _require_status(submission, SubmissionStatus.RECOGNITION)
-    _require(is_office_for(user, submission))
+    require(access.is_office_for(user, submission))
     if not decision_number.strip() or decision_date is None:
         raise SubmissionError(_("Cần số và ngày quyết định công nhận."), details=["decision_number", "decision_date"])
     if standard_override is not None and standard_override != submission.standard_reached and not reason.strip():
@@ -469,7 +423,7 @@ def recognise(
             "standard_reached": submission.standard_reached if standard_override is None else standard_override,
         },
     )
-    officers = _users_with(Role.COMMUNE_OFFICER, covering=submission)
+    officers = holders(Role.COMMUNE_OFFICER, covering=submission.unit)
     _notify(officers, _("Kết quả đánh giá đã được công nhận"), submission, _commune_path(submission))
     return submission
 
@@ -480,7 +434,7 @@ def publish(*, submissions, user, published: bool = True) -> int:
     count = 0
     for submission in submissions:
         _require_status(submission, SubmissionStatus.RECOGNISED)
-        _require(is_office_for(user, submission))
+        require(access.is_office_for(user, submission))
         if submission.published == published:
             continue
         Submission.objects.filter(pk=submission.pk).update(

@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count
 from django.utils import timezone
 
-from cms.directory.models import Membership, Role, Unit, UnitLevel
+from cms.directory.models import Unit, UnitLevel
+from submissions import access
 from submissions.entry import selectors
 from submissions.models import (
     AppraisalStatus,
@@ -16,40 +16,10 @@ from submissions.models import (
     Evidence,
     ReturnedItem,
     Round,
-    RoundStatus,
     Submission,
     SubmissionStatus,
 )
 from submissions.review import flow as review
-
-#: Days each review stage should take before its items show as overdue.
-STAGE_DAYS = getattr(settings, "REVIEW_STAGE_DAYS", 10)
-
-
-def _unit_scope_q(user, *roles, prefix="unit__") -> Q:
-    condition = Q(pk__in=[])
-    for membership in Membership.objects.filter(user=user, role__in=roles, unit__isnull=False).select_related("unit"):
-        condition |= Q(
-            **{f"{prefix}edition_id": membership.unit.edition_id, f"{prefix}path__startswith": membership.unit.path}
-        )
-    return condition
-
-
-def reviewable_submissions(user) -> QuerySet[Submission]:
-    """Submissions a reviewer may open: district and office by unit scope (past the draft), departments
-    those with an appraisal of one of their criteria; all for a superuser. Commune officers: none."""
-    queryset = Submission.objects.exclude(round__status=RoundStatus.DRAFT).exclude(status=SubmissionStatus.DRAFT)
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    departments = review.user_departments(user)
-    condition = _unit_scope_q(user, Role.DISTRICT_REVIEWER, Role.OFFICE_EDITOR)
-    if departments:
-        condition |= Q(
-            Exists(CriterionAppraisal.objects.filter(submission=OuterRef("pk"), department_id__in=departments))
-        )
-    return queryset.filter(condition)
 
 
 @dataclass
@@ -73,17 +43,17 @@ class QueueFilters:
 def _due(entered: datetime.datetime | None) -> datetime.date | None:
     if entered is None:
         return None
-    return (timezone.localtime(entered) + datetime.timedelta(days=STAGE_DAYS)).date()
+    return (timezone.localtime(entered) + datetime.timedelta(days=review.stage_days())).date()
 
 
 def queue_for(user, filters: QueueFilters) -> dict | None:
     """The user's work, by role: appraisals of their criteria, or submissions at their stage."""
-    departments = review.user_departments(user)
-    is_office = user.is_superuser or Membership.objects.filter(user=user, role=Role.OFFICE_EDITOR).exists()
-    is_district = Membership.objects.filter(user=user, role=Role.DISTRICT_REVIEWER).exists()
+    departments = access.user_departments(user)
+    is_office = access.reviews_as_office(user)
+    is_district = access.reviews_as_district(user)
     if not (departments or is_office or is_district):
         return None
-    submissions = reviewable_submissions(user)
+    submissions = access.reviewable_submissions(user)
     rounds = Round.objects.filter(pk__in=submissions.values("round_id")).order_by("-opens_on")
     today = timezone.localdate()
     if filters.round:
@@ -91,7 +61,7 @@ def queue_for(user, filters: QueueFilters) -> dict | None:
     if filters.district:
         district = Unit.objects.filter(pk=filters.district).first()
         if district is not None:
-            submissions = submissions.filter(unit__edition_id=district.edition_id, unit__path__startswith=district.path)
+            submissions = submissions.within(district)
     context = {"rounds": rounds, "today": today, "mode": "submissions"}
     if departments and not is_office:
         appraisals = CriterionAppraisal.objects.filter(
@@ -144,9 +114,9 @@ def detail_context(user, submission: Submission) -> dict:
     values = {row.code: row for row in submission.values.select_related("overridden_by")}
     results = {row.number: row for row in submission.criterion_results.select_related("overridden_by")}
     appraisals = {a.number: a for a in submission.appraisals.select_related("department", "appraised_by")}
-    own = review.appraisable_criteria(user, submission)
-    is_office = review.is_office_for(user, submission)
-    is_district = review.is_district_reviewer_for(user, submission)
+    own = access.appraisable_criteria(user, submission)
+    is_office = access.is_office_for(user, submission)
+    is_district = access.is_district_reviewer_for(user, submission)
     visible_codes = (
         None
         if (is_office or is_district)

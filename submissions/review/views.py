@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.xlsx import Book, write_table
+from submissions import access
 from submissions.errors import SubmissionError
 from submissions.models import AppraisalStatus, AuditEntry, SubmissionStatus
 from submissions.review import flow as review
@@ -22,7 +23,7 @@ from submissions.review import selectors as review_selectors
 
 def _detail_or_404(request, pk: int):
     submission = get_object_or_404(
-        review_selectors.reviewable_submissions(request.user).select_related(
+        access.reviewable_submissions(request.user).select_related(
             "round__criteria_version", "unit__parent", "unit__edition"
         ),
         pk=pk,
@@ -210,7 +211,7 @@ def appraise_many(request):
         return redirect("review:queue")
     ids = [int(value) for value in request.POST.getlist("submission") if value.isdigit()]
     submissions = (
-        review_selectors.reviewable_submissions(request.user)
+        access.reviewable_submissions(request.user)
         .filter(
             pk__in=ids,
             status=SubmissionStatus.APPRAISAL,

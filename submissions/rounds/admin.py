@@ -20,6 +20,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import EditView, IndexView, InspectView
 
 from cms.directory.models import Role
+from submissions import access
 from submissions.models import Round, RoundStatus
 from submissions.rounds import selectors
 
@@ -117,7 +118,7 @@ class RoundInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        submissions = Paginator(selectors.round_submissions_visible_to(user, self.instance), SUBMISSIONS_PER_PAGE)
+        submissions = Paginator(access.round_submissions_visible_to(user, self.instance), SUBMISSIONS_PER_PAGE)
         audit = None
         if user.has_perm(VIEW_AUDIT):
             audit = [

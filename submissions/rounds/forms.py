@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from cms.directory.access import units_managed_by
 from cms.directory.models import Unit, UnitLevel
-from cms.directory.selectors import units_in_user_office_scope
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 from submissions.models import Round, RoundStatus
 
@@ -46,7 +46,7 @@ class RoundForm(WagtailAdminModelForm):
         for name in DATE_FIELDS:
             if name in self.fields:
                 self.fields[name].input_formats = DATE_INPUT_FORMATS
-        units = units_in_user_office_scope(for_user) if for_user else Unit.objects.all()
+        units = units_managed_by(for_user) if for_user else Unit.objects.all()
         units = units.select_related("edition").order_by("-edition__date", "path")
         self._limit("scope_root", units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]), _unit_label)
         communes = units.filter(level=UnitLevel.COMMUNE).select_related("parent")

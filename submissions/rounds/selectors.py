@@ -3,27 +3,15 @@
 from django.db.models import Count, Q, QuerySet
 
 from cms.directory.models import Unit, UnitClassification, UnitLevel
-from submissions.entry.selectors import submissions_visible_to
-from submissions.models import AuditEntry, Round, RoundStatus, Submission, SubmissionStatus
-
-
-def rounds_visible_to(user) -> QuerySet[Round]:
-    """Rounds past the draft stage for everybody; drafts for office editors and superusers too."""
-    queryset = Round.objects.select_related("criteria_version", "scope_root")
-    if user.is_authenticated and (user.is_superuser or user.has_perm("submissions.change_round")):
-        return queryset
-    return queryset.exclude(status=RoundStatus.DRAFT)
+from submissions.access import rounds_visible_to
+from submissions.models import AuditEntry, Round, SubmissionStatus
 
 
 def units_in_round_scope(round_: Round) -> QuerySet[Unit]:
     explicit = round_.scope_units.all()
     if round_.scope_root_id is None:
         return explicit
-    queryset = Unit.objects.filter(
-        edition_id=round_.scope_root.edition_id,
-        path__startswith=round_.scope_root.path,
-        level=UnitLevel.COMMUNE,
-    )
+    queryset = Unit.objects.within(round_.scope_root).filter(level=UnitLevel.COMMUNE)
     types = [item.strip() for item in round_.scope_unit_types.split(",") if item.strip()]
     if types:
         queryset = queryset.filter(unit_type__in=types)
@@ -56,11 +44,6 @@ def rounds_with_counts(user) -> QuerySet[Round]:
             submission_handed_in=Count("submissions", filter=Q(submissions__status__in=HANDED_IN_STATUSES)),
         )
     )
-
-
-def round_submissions_visible_to(user, round_: Round) -> QuerySet[Submission]:
-    """The submissions of one round that ``user`` may read, in the order of the unit tree."""
-    return submissions_visible_to(user).filter(round=round_).order_by("unit__path")
 
 
 def round_audit_entries(round_: Round) -> QuerySet[AuditEntry]:

@@ -1,0 +1,130 @@
+"""Who holds which scope: the one place the directory's memberships are read.
+
+A membership gives a user a role over a scope: a unit (a province for the office, a district for its
+reviewers, a commune for its officers) or a department (for its appraisers). A unit scope covers the
+unit's subtree in its edition. :func:`scopes_of` reads a user's memberships once per request (cached on
+the user object) and answers every question the apps above ask about them; the directory's own rules
+(which units and memberships an office editor manages) are here too.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import Department, Membership, Role, Unit, within_any_q
+
+#: When a person holds several roles, the one their audit entries name (the most local first).
+ROLE_PRECEDENCE = (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.OFFICE_EDITOR)
+#: The audit's name for a superuser acting without a membership.
+SUPERUSER_ROLE = "superuser"
+
+_CACHE_ATTRIBUTE = "_ntm_scopes"
+
+
+class Scopes:
+    """The memberships of one user, read once, and what they cover."""
+
+    def __init__(self, user):
+        self.user = user
+        self.authenticated = bool(user is not None and user.is_authenticated)
+        self.is_superuser = bool(self.authenticated and user.is_superuser)
+        self.memberships: list[Membership] = (
+            list(Membership.objects.filter(user=user).select_related("unit", "department"))
+            if self.authenticated
+            else []
+        )
+
+    def roles(self) -> set[str]:
+        return {membership.role for membership in self.memberships}
+
+    def has_role(self, *roles: str) -> bool:
+        return any(membership.role in roles for membership in self.memberships)
+
+    def units(self, *roles: str) -> list[Unit]:
+        """The units the user's memberships of ``roles`` are scoped to."""
+        return [m.unit for m in self.memberships if m.role in roles and m.unit_id is not None]
+
+    def departments(self) -> set[int]:
+        """Ids of the departments the user appraises for."""
+        return {m.department_id for m in self.memberships if m.role == Role.DEPARTMENT_APPRAISER and m.department_id}
+
+    def units_q(self, *roles: str, prefix: str = "") -> Q:
+        """Units (reached through ``prefix``) under any of the user's ``roles`` scopes."""
+        return within_any_q(self.units(*roles), prefix=prefix)
+
+    def covers(self, unit: Unit, *roles: str) -> bool:
+        """Whether ``unit`` lies in the subtree of one of the user's ``roles`` scopes."""
+        return any(
+            scope.edition_id == unit.edition_id and unit.path.startswith(scope.path) for scope in self.units(*roles)
+        )
+
+    def audit_role(self) -> str:
+        """The role an audit entry records for this user."""
+        held = self.roles()
+        for role in ROLE_PRECEDENCE:
+            if role in held:
+                return role
+        return SUPERUSER_ROLE if self.is_superuser else ""
+
+
+def scopes_of(user) -> Scopes:
+    """The user's scopes, read once per user object (one request)."""
+    if user is None:
+        return Scopes(None)
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = Scopes(user)
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_scopes(user) -> None:
+    """Drop the cached scopes (after the user's memberships change within the same request)."""
+    if user is not None and hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def holders(role: str, *, covering: Unit | None = None, departments=None) -> list:
+    """The users holding ``role``: over a scope that covers ``covering``, or in one of ``departments``."""
+    memberships = Membership.objects.filter(role=role).select_related("user", "unit")
+    if departments is not None:
+        memberships = memberships.filter(department_id__in=departments)
+    found = []
+    for membership in memberships:
+        unit = membership.unit
+        if covering is None or (
+            unit is not None and unit.edition_id == covering.edition_id and covering.path.startswith(unit.path)
+        ):
+            found.append(membership.user)
+    return found
+
+
+# --- the directory's own rules: what an office editor manages ---------------------------------------------
+
+
+def office_provinces(user) -> QuerySet[Unit]:
+    """Provinces (or other units) the user works on as an office editor."""
+    return Unit.objects.filter(memberships__user=user, memberships__role=Role.OFFICE_EDITOR)
+
+
+def units_managed_by(user) -> QuerySet[Unit]:
+    """Every unit under the user's office scopes; all units for a superuser."""
+    if user.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.within_any(scopes_of(user).units(Role.OFFICE_EDITOR))
+
+
+def departments_managed_by(user) -> QuerySet[Department]:
+    """Departments of the user's provinces, and those not tied to a province."""
+    if user.is_superuser:
+        return Department.objects.all()
+    return Department.objects.filter(Q(province__in=office_provinces(user).values("pk")) | Q(province__isnull=True))
+
+
+def memberships_managed_by(user) -> QuerySet[Membership]:
+    """Office editors manage the memberships of their provinces and of department appraisers."""
+    queryset = Membership.objects.select_related("user", "unit", "unit__edition", "department")
+    if user.is_superuser:
+        return queryset
+    own_departments = Q(department__in=departments_managed_by(user).values("pk"))
+    return queryset.filter(
+        Q(unit__in=units_managed_by(user).values("pk")) | Q(own_departments, role=Role.DEPARTMENT_APPRAISER)
+    )
