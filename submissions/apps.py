@@ -15,7 +15,7 @@ class SubmissionsConfig(AppConfig):
             Role.OFFICE_EDITOR,
             *(f"submissions.{action}_round" for action in ("add", "change", "view")),
             "submissions.view_submission",
-            "submissions.view_auditentry",
+            "audit.view_auditentry",
         )
         for role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER):
             grant(role, "submissions.view_round", "submissions.view_submission")

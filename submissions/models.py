@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from cms.audit.models import AuditEntry, register_actions  # noqa: F401  (the review API's serializer reads it here)
 from cms.directory.models import Unit, within_q
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 
@@ -443,25 +444,4 @@ class AuditAction(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Thôi công khai")
 
 
-class AuditEntry(models.Model):
-    """Who did what, in which role, when, with before/after and a comment. Never edited."""
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="audit_entries")
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
-    )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    role = models.CharField(_("vai trò"), max_length=32, blank=True)
-    action = models.CharField(_("thao tác"), max_length=32, choices=AuditAction.choices)
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
-    comment = models.TextField(_("ghi chú"), blank=True)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("nhật ký")
-        verbose_name_plural = _("nhật ký")
-
-    def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"
+register_actions(AuditAction)

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from cms.directory.models import Unit, UnitLevel
 from submissions import access
+from submissions.audit import history
 from submissions.entry import selectors
 from submissions.models import (
     AppraisalStatus,
-    AuditEntry,
     CriterionAppraisal,
     Evidence,
     ReturnedItem,
@@ -144,7 +144,7 @@ def detail_context(user, submission: Submission) -> dict:
         "submission": submission,
         "criteria": criteria,
         "returned_items": ReturnedItem.objects.filter(submission=submission).select_related("created_by"),
-        "history": AuditEntry.objects.filter(submission=submission).select_related("actor"),
+        "history": history(submission),
         "can_forward": stage == SubmissionStatus.SUBMITTED and (is_district or is_office),
         "can_return": (stage == SubmissionStatus.SUBMITTED and (is_district or is_office))
         or (stage == SubmissionStatus.APPRAISAL and (bool(own) or is_office))

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from cms.xlsx import Book, write_table
 from submissions import access
+from submissions.audit import history
 from submissions.errors import SubmissionError
-from submissions.models import AppraisalStatus, AuditEntry, SubmissionStatus
+from submissions.models import AppraisalStatus, SubmissionStatus
 from submissions.review import flow as review
 from submissions.review import selectors as review_selectors
 
@@ -254,7 +255,7 @@ def history_export(request, pk: int):
             json.dumps(entry.before, ensure_ascii=False) if entry.before else "",
             json.dumps(entry.after, ensure_ascii=False) if entry.after else "",
         ]
-        for entry in AuditEntry.objects.filter(submission=submission).select_related("actor").order_by("at", "pk")
+        for entry in history(submission).order_by("at", "pk")
     ]
     write_table(
         sheet,

@@ -27,7 +27,7 @@ from submissions.rounds import selectors
 from .forms import DATE_FORMAT, RoundForm, version_label
 from .views import CHANGE_ROUND, ROUND_ACTIONS, inspect_url, round_statistics_context
 
-VIEW_AUDIT = "submissions.view_auditentry"
+VIEW_AUDIT = "audit.view_auditentry"
 SUBMISSIONS_PER_PAGE = 100
 
 ROLE_LABELS = {**dict(Role.choices), "superuser": gettext_lazy("Quản trị hệ thống")}

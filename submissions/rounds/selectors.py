@@ -4,6 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from cms.directory.models import Unit, UnitClassification, UnitLevel
 from submissions.access import rounds_visible_to
+from submissions.audit import history
 from submissions.models import AuditEntry, Round, SubmissionStatus
 
 
@@ -48,4 +49,4 @@ def rounds_with_counts(user) -> QuerySet[Round]:
 
 def round_audit_entries(round_: Round) -> QuerySet[AuditEntry]:
     """What was done to the round itself (open, close, reopen, archive), newest first."""
-    return AuditEntry.objects.filter(round=round_, submission__isnull=True).select_related("actor")
+    return history(round_)

@@ -169,7 +169,7 @@ def snapshot(world: World) -> dict:
         ),
         "values": dict(IndicatorValue.objects.filter(submission=submission).values_list("code", "raw")),
         "returned_items": ReturnedItem.objects.filter(submission=submission).count(),
-        "audit": AuditEntry.objects.filter(submission=submission).count(),
+        "audit": AuditEntry.objects.about(submission).count(),
     }
 
 

@@ -139,7 +139,7 @@ def test_closing_and_reopening_needs_a_reason_that_goes_into_the_audit(office, a
     assert "Đã mở lại đợt “Đánh giá năm 2026”." in shown_messages(response)
     open_round.refresh_from_db()
     assert open_round.status == RoundStatus.OPEN
-    entry = AuditEntry.objects.get(round=open_round, action=AuditAction.ROUND_REOPENED)
+    entry = AuditEntry.objects.about(open_round).get(action=AuditAction.ROUND_REOPENED)
     assert (entry.comment, entry.actor, entry.role) == (reason, area["office"], Role.OFFICE_EDITOR)
     assert reason in response.text  # the round's page shows the audit trail
 
@@ -152,7 +152,7 @@ def test_round_page_lists_submissions_and_the_audit_trail(office, area, open_rou
     table = response.text.split('id="round-submissions"')[1].split("</table>")[0]
     assert "Xã Hòa Thuận" in table and "Nháp" in table and "Chưa đạt" in table
     audit = response.text.split('id="round-audit"')[1].split("</table>")[0]
-    closed = AuditEntry.objects.get(round=open_round, action=AuditAction.ROUND_CLOSED)
+    closed = AuditEntry.objects.about(open_round).get(action=AuditAction.ROUND_CLOSED)
     local = closed.at.astimezone(datetime.timezone(datetime.timedelta(hours=7)))
     assert local.strftime("%d/%m/%Y %H:%M") in audit
     assert "Đóng đợt" in audit and "Mở đợt" in audit
