@@ -1,4 +1,9 @@
-"""Demo criteria: the national starter sets (unverified parts flagged) and one illustrative set with a form."""
+"""Demo criteria: the national starter sets (unverified parts flagged) and one illustrative set with a form.
+
+The sets are imported from the starter files through the same import an office's file goes through
+(read, validated against the directory's departments and classifications, then imported), so the
+demo cannot drift from the importer.
+"""
 
 from django.db import transaction
 
@@ -14,9 +19,11 @@ DEMO_FORM_SLUG = "bieu-mau-minh-hoa"
 def load() -> list[CriteriaSetPage]:
     index = services.criteria_index_ensure()
     pages = []
-    for spec in starter.starter_specs():
-        page, _version = services.criteria_set_import(spec=spec, parent=index)
-        pages.append(page)
+    for filename, content in starter.starter_files():
+        report = services.criteria_set_import_file(data=content, filename=filename, parent=index)
+        if not report.ok:
+            raise starter.StarterDataError(f"{filename}: " + "; ".join(str(problem) for problem in report.problems))
+        pages.append(report.page)
     illustrative = next(page for page in pages if page.is_illustrative)
     if not EvaluationFormPage.objects.filter(slug=DEMO_FORM_SLUG).exists():
         form_page = EvaluationFormPage(

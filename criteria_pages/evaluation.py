@@ -33,14 +33,12 @@ from .spec import (
     StandardRule,
     ValueType,
 )
+from .vocabulary import parse_yes_no
 
 ZERO = Decimal(0)
 
 #: Separator of the options of a "là một trong" (IN) target: "Loại A; Loại B".
 OPTION_SEPARATOR = ";"
-
-_TRUE_WORDS = frozenset({"có", "co", "yes", "true", "1"})
-_FALSE_WORDS = frozenset({"không", "khong", "no", "false", "0"})
 
 # Spaces people type (or paste) inside numbers: "1 234,5".
 _NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -95,11 +93,9 @@ def _to_boolean(raw) -> bool:
         return raw
     if isinstance(raw, int) and raw in (0, 1):
         return bool(raw)
-    word = _fold(raw)
-    if word in _TRUE_WORDS:
-        return True
-    if word in _FALSE_WORDS:
-        return False
+    answer = parse_yes_no(raw)
+    if answer is not None:
+        return answer
     raise InvalidValue(_("Hãy chọn “Có” hoặc “Không”."))
 
 

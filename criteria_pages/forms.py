@@ -14,8 +14,9 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from .blocks import QuestionKind
 from .evaluation import InvalidValue, coerce_value
 from .spec import NOT_APPLICABLE, Comparison, CriterionSpec, IndicatorSpec, SetSpec, ValueType
+from .vocabulary import FORM_NO, FORM_YES, parse_yes_no
 
-BOOLEAN_CHOICES = [("", _("— chưa chọn —")), ("yes", _("Có")), ("no", _("Không"))]
+BOOLEAN_CHOICES = [("", _("— chưa chọn —")), (FORM_YES, _("Có")), (FORM_NO, _("Không"))]
 
 
 def field_key(code: str) -> str:
@@ -31,7 +32,7 @@ def target_display(indicator: IndicatorSpec, group: str | None) -> str:
     if target.lower() == NOT_APPLICABLE:
         return str(_("Không áp dụng"))
     if indicator.value_type == ValueType.BOOLEAN:
-        return str(_("Có")) if target.lower() in ("có", "yes", "true", "1") else str(_("Không"))
+        return str(_("Có")) if parse_yes_no(target) else str(_("Không"))
     label = Comparison(indicator.comparison).label if indicator.comparison in Comparison.values else ""
     unit = f" {indicator.unit}" if indicator.unit else ""
     return f"{label} {target}{unit}".strip()

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -12,7 +13,7 @@ from wagtail.models import GroupPagePermission, Page
 from cms.directory.models import Classification, Department, Role
 from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
 
-from . import selectors
+from . import selectors, transfer
 from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage, Indicator, ScoreBandRow
 from .spec import CriterionSpec, SetSpec
 
@@ -78,6 +79,35 @@ def criteria_set_import(
             page.unpublish(user=user, log_action=True)
     version, _created = criteria_set_freeze(page=set_page, user=user)
     return set_page, version
+
+
+@dataclass
+class SetImportReport:
+    """What importing a set file did: the page and its new version, or every problem of the file."""
+
+    page: CriteriaSetPage | None = None
+    version: CriteriaSetVersion | None = None
+    problems: list[transfer.Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.page is not None and not self.problems
+
+
+@transaction.atomic
+def criteria_set_import_file(*, data: bytes, filename: str, parent: CriteriaIndexPage, user=None) -> SetImportReport:
+    """Import a whole set from an office's ``.json`` or ``.xlsx`` file; nothing at all while it has a problem.
+
+    The file is read and validated against the directory's department codes and classification
+    values, then imported with :func:`criteria_set_import`. The admin's import screen, the
+    ``import_criteria_set`` command and the demo all come through here.
+    """
+    departments, groups = selectors.transfer_vocabulary()
+    spec, problems = transfer.spec_from_file(data, filename, departments=departments, groups=groups)
+    if spec is None or problems:
+        return SetImportReport(problems=problems)
+    page, version = criteria_set_import(spec=spec, parent=parent, user=user)
+    return SetImportReport(page=page, version=version)
 
 
 def _fill_set(page: CriteriaSetPage, spec: SetSpec, classification, title_suffix: str) -> None:

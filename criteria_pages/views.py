@@ -78,15 +78,17 @@ def set_import(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        departments, groups = selectors.transfer_vocabulary()
-        spec, problems = transfer.spec_from_file(upload.read(), upload.name, departments=departments, groups=groups)
-        if spec is not None and not problems:
-            page, version = services.criteria_set_import(spec=spec, parent=index, user=request.user)
+        report = services.criteria_set_import_file(
+            data=upload.read(), filename=upload.name, parent=index, user=request.user
+        )
+        if report.ok:
             messages.success(
                 request,
-                _("Đã nhập “%(name)s”: phiên bản %(number)s.") % {"name": page.title, "number": version.number},
+                _("Đã nhập “%(name)s”: phiên bản %(number)s.")
+                % {"name": report.page.title, "number": report.version.number},
             )
-            return redirect(reverse("criteria_set_versions", args=[page.pk]))
+            return redirect(reverse("criteria_set_versions", args=[report.page.pk]))
+        problems = report.problems
         messages.error(
             request, _("Tệp có %(count)s lỗi; chưa nhập gì. Sửa rồi tải lên lại.") % {"count": len(problems)}
         )

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from criteria_pages import selectors, services, transfer
+from criteria_pages import services
 from criteria_pages.models import CriteriaIndexPage
 
 
@@ -15,11 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, **options):
         if not file.exists():
             raise CommandError(f"No such file: {file}")
-        departments, groups = selectors.transfer_vocabulary()
-        spec, problems = transfer.spec_from_file(file.read_bytes(), file.name, departments=departments, groups=groups)
-        if spec is None or problems:
-            for problem in problems:
+        report = services.criteria_set_import_file(
+            data=file.read_bytes(), filename=file.name, parent=CriteriaIndexPage.objects.get()
+        )
+        if not report.ok:
+            for problem in report.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{len(problems)} problem(s); nothing was imported.")
-        page, version = services.criteria_set_import(spec=spec, parent=CriteriaIndexPage.objects.get())
-        self.stdout.write(self.style.SUCCESS(f"Imported {page.title} (code {spec.code}): version {version.number}"))
+            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
+        page, version = report.page, report.version
+        self.stdout.write(self.style.SUCCESS(f"Imported {page.title} (code {page.code}): version {version.number}"))
