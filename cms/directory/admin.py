@@ -1,0 +1,179 @@
+"""wagtail-modeladmin views of the directory (every modeladmin import of the app lives here and in the hooks)."""
+
+from django.contrib.admin import SimpleListFilter
+from django.db.models import Exists, OuterRef
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import DeleteView, IndexView
+
+from . import access, selectors, services
+from .forms import MembershipForm
+from .models import Classification, ClassificationValue, Department, Edition, Membership, Unit
+
+
+class ProvinceFilter(SimpleListFilter):
+    title = _("tỉnh")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return [
+            (unit.pk, f"{unit.name} ({unit.edition.date:%d/%m/%Y})")
+            for unit in selectors.provinces().select_related("edition").order_by("-edition__date", "code")
+        ]
+
+    def queryset(self, request, queryset):
+        province = Unit.objects.filter(pk=self.value()).first() if self.value() else None
+        if province is None:
+            return queryset
+        return queryset.within(province)
+
+
+class ClassificationValueFilter(SimpleListFilter):
+    title = _("phân loại")
+    parameter_name = "classification_value"
+
+    def lookups(self, request, model_admin):
+        return [(value.pk, str(value)) for value in ClassificationValue.objects.select_related("classification")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(classifications__value_id=self.value())
+        return queryset
+
+
+class ParentFilter(SimpleListFilter):
+    """Tree navigation: the units directly under one unit (reached from the “Đơn vị trực thuộc” links)."""
+
+    title = _("trực thuộc")
+    parameter_name = "parent"
+
+    def lookups(self, request, model_admin):
+        parent = Unit.objects.filter(pk=self.value()).first() if self.value() else None
+        return [(parent.pk, str(parent))] if parent else []
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(parent_id=self.value())
+        return queryset
+
+
+class UnitIndexView(IndexView):
+    def get_search_results(self, request, queryset, search_term):
+        return selectors.units_search(queryset, search_term)
+
+
+class ImportedOnlyPermissionHelper(PermissionHelper):
+    """Units and editions come from official lists through the importer; the admin only corrects them."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class UnitAdmin(ModelAdmin):
+    model = Unit
+    menu_label = _("Đơn vị hành chính")
+    menu_icon = "site"
+    index_view_class = UnitIndexView
+    permission_helper_class = ImportedOnlyPermissionHelper
+    list_display = ("code", "name", "unit_type", "level", "parent", "edition_date", "children_link")
+    list_filter = ("edition", "level", "unit_type", ProvinceFilter, ClassificationValueFilter, ParentFilter)
+    search_fields = ("search_name", "code")
+    list_per_page = 50
+    inspect_view_enabled = True
+    inspect_view_fields = ("code", "name", "unit_type", "level", "parent", "edition", "valid_from", "valid_to")
+    list_export = ("code", "name", "unit_type", "level", "parent_code", "edition_date", "classification_summary")
+    export_filename = "don-vi-hanh-chinh"
+
+    def get_queryset(self, request):
+        return selectors.units_with_details().annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))))
+
+    @staticmethod
+    def edition_date(obj):
+        return obj.edition.date.strftime("%d/%m/%Y")
+
+    edition_date.short_description = _("danh mục")
+
+    def children_link(self, obj):
+        if not obj.has_children:
+            return ""
+        return format_html('<a href="{}?parent={}">{}</a>', self.url_helper.index_url, obj.pk, _("Đơn vị trực thuộc"))
+
+    children_link.short_description = _("đơn vị trực thuộc")
+
+
+class EditionAdmin(ModelAdmin):
+    model = Edition
+    menu_label = _("Các danh mục ĐVHC")
+    menu_icon = "date"
+    permission_helper_class = ImportedOnlyPermissionHelper
+    list_display = ("name", "date", "tiers", "valid_to")
+    list_export = ("name", "date", "tiers", "valid_to", "source")
+    panels = [FieldPanel("name"), FieldPanel("source")]
+
+
+class ClassificationAdmin(ModelAdmin):
+    model = Classification
+    menu_label = _("Phân loại đơn vị")
+    menu_icon = "tag"
+    list_display = ("name", "code", "value_list")
+    list_export = ("code", "name", "description", "value_list")
+    search_fields = ("name", "code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("values")
+
+    @staticmethod
+    def value_list(obj):
+        return ", ".join(f"{value.code} – {value.name}" for value in obj.values.all())
+
+    value_list.short_description = _("các giá trị")
+
+
+class DepartmentAdmin(ModelAdmin):
+    model = Department
+    menu_label = _("Sở, ngành")
+    menu_icon = "group"
+    list_display = ("name", "short_name", "code", "province", "email", "is_demo")
+    list_filter = ("province", "is_demo")
+    list_export = ("code", "name", "short_name", "province", "email", "is_demo")
+    search_fields = ("name", "short_name", "code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province")
+
+
+class MembershipDeleteView(DeleteView):
+    def delete_instance(self):
+        services.membership_delete(membership=self.instance)
+
+
+class MembershipAdmin(ModelAdmin):
+    model = Membership
+    menu_label = _("Phân quyền người dùng")
+    menu_icon = "user"
+    delete_view_class = MembershipDeleteView
+    list_display = ("user", "role", "unit", "department", "is_demo")
+    list_filter = ("role", "is_demo")
+    list_export = ("user", "role", "unit", "department", "is_demo", "created_at")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "unit__search_name", "department__name")
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("role"), FieldPanel("unit"), FieldPanel("department")],
+        base_form_class=MembershipForm,
+    )
+
+    def get_queryset(self, request):
+        return access.memberships_managed_by(request.user)
+
+
+class DirectoryGroup(ModelAdminGroup):
+    menu_label = _("Danh mục")
+    menu_icon = "folder-open-inverse"
+    menu_order = 900
+    items = (UnitAdmin, EditionAdmin, ClassificationAdmin, DepartmentAdmin, MembershipAdmin)
