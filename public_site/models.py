@@ -307,7 +307,7 @@ class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
     def criteria(self, request):
         province = self._province()
         round_ = selectors.current_round(province)
-        figures = selectors.criterion_figures(round_, province, selectors.criteria_of_round(round_)) if round_ else []
+        figures = selectors.criterion_figures(round_, province) if round_ else []
         return self.render(
             request,
             context_overrides={

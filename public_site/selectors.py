@@ -1,41 +1,27 @@
 """Reads for the public site.
 
-Every figure and every row shown to the public starts from :func:`published_submissions`: results that
-the office has recognised AND published. Nothing else (drafts, submissions under review, returned items,
-recognised-but-unpublished results, indicator values, evidence) is ever read here, so it cannot leak.
+Every figure and every row shown to the public comes from the shared statistics selectors
+(:mod:`submissions.reports.statistics`) on the published basis: results that the office has recognised
+AND published. Nothing else (drafts, submissions under review, returned items, recognised-but-unpublished
+results, indicator values, evidence) is ever read here, so it cannot leak. This module only shapes those
+results for the templates.
 
 The province filter is by code path (``"66/"``) across editions on purpose: the same province in the
 three-level and the two-level lists keeps one history.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Q
 
-from cms.directory.models import Unit, UnitLevel, UnitSuccession
+from cms.directory.models import Unit
 from cms.directory.text import fold
-from criteria_pages.models import CriteriaSetVersion
 from criteria_pages.spec import CriterionSpec
-from submissions.models import CriterionResult, Round, Submission, reaching_standard_q
-from submissions.rounds.selectors import units_in_round_scope
+from submissions.models import Basis, Round, Submission
+from submissions.reports import statistics
 
-#: Newest round first: by the end of the period evaluated, then by opening date.
-ROUND_NEWEST_FIRST = ("-round__period_end", "-round__opens_on", "-round_id")
-
-
-def published_submissions(province: Unit | None = None) -> QuerySet[Submission]:
-    """The only results the public may see: recognised and published (optionally in one province)."""
-    queryset = Submission.objects.published()
-    if province is not None:
-        queryset = queryset.filter(unit__path__startswith=province.path)
-    return queryset
-
-
-def _with_predecessors(unit_id: int) -> Q:
-    """The unit and the units of earlier editions it was formed from: a commune's history crosses the reform."""
-    predecessors = UnitSuccession.objects.filter(successor_id=unit_id).values("predecessor_id")
-    return Q(unit_id=unit_id) | Q(unit_id__in=predecessors)
+#: The only results the public may see: recognised and published.
+PUBLIC_BASIS = Basis.PUBLISHED
 
 
 def publication_stamp(*, unit_id: int | None = None) -> str:
@@ -45,20 +31,17 @@ def publication_stamp(*, unit_id: int | None = None) -> str:
     unpublishing lowers the count. Used in cache keys, so pages are right even without an explicit
     invalidation.
     """
-    queryset = published_submissions()
-    if unit_id is not None:
-        queryset = queryset.filter(_with_predecessors(unit_id))
-    row = queryset.aggregate(count=Count("pk"), published=Max("published_at"), recognised=Max("recognised_at"))
-    moments = [row[name].timestamp() if row[name] else 0 for name in ("published", "recognised")]
-    return f"{row['count']}-{moments[0]:.6f}-{moments[1]:.6f}"
+    marks = statistics.publication_marks(unit_id=unit_id)
+    moments = [moment.timestamp() if moment else 0 for moment in (marks.last_published, marks.last_recognised)]
+    return f"{marks.count}-{moments[0]:.6f}-{moments[1]:.6f}"
 
 
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _two_decimals(value) -> float | None:
-    return None if value is None else round(float(value), 2)
+def _two_decimals(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 # --- the province overview ----------------------------------------------------------------------------
@@ -112,103 +95,45 @@ class ProvinceOverview:
 
 def round_figures(province: Unit | None = None) -> list[RoundFigures]:
     """Each round with published results, oldest first: communes, reaching the standard, average met."""
-    rows = (
-        published_submissions(province)
-        .values("round_id")
-        .annotate(
-            communes=Count("pk"),
-            standard=Count("pk", filter=reaching_standard_q()),
-            average_met=Avg("criteria_met"),
-            average_applicable=Avg("criteria_applicable"),
-        )
-        .order_by()
-    )
-    by_round = {row["round_id"]: row for row in rows}
-    rounds = (
-        Round.objects.filter(pk__in=by_round)
-        .select_related("criteria_version__set_page", "scope_root")
-        .defer("criteria_version__spec")
-        .order_by("period_end", "opens_on", "pk")
-    )
     return [
         RoundFigures(
-            round=round_,
-            set_name=round_.criteria_version.set_page.title,
-            communes=by_round[round_.pk]["communes"],
-            reaching_standard=by_round[round_.pk]["standard"],
-            average_met=_two_decimals(by_round[round_.pk]["average_met"]),
-            average_applicable=_two_decimals(by_round[round_.pk]["average_applicable"]),
+            round=row.round,
+            set_name=row.round.criteria_version.set_page.title,
+            communes=row.units,
+            reaching_standard=row.units_reaching_standard,
+            average_met=_two_decimals(row.average_criteria_met),
+            average_applicable=_two_decimals(row.average_criteria_applicable),
         )
-        for round_ in rounds
+        for row in statistics.results_by_round(parent=province, basis=PUBLIC_BASIS, across_editions=True)
     ]
 
 
 def current_round(province: Unit | None = None) -> Round | None:
     """The newest round with at least one published result (with its frozen criteria set)."""
-    round_ids = published_submissions(province).values("round_id")
-    return (
-        Round.objects.filter(pk__in=round_ids)
-        .select_related("criteria_version")
-        .order_by("-period_end", "-opens_on", "-pk")
-        .first()
-    )
+    return statistics.latest_round(parent=province, basis=PUBLIC_BASIS, across_editions=True)
 
 
-def _criteria_of(round_: Round) -> tuple[CriterionSpec, ...]:
-    version = CriteriaSetVersion.objects.only("spec").get(pk=round_.criteria_version_id)
-    return version.set_spec.criteria
-
-
-def criterion_figures(round_: Round, province: Unit | None = None, criteria=None) -> list[CriterionFigure]:
+def criterion_figures(round_: Round, province: Unit | None = None) -> list[CriterionFigure]:
     """How many communes (with published results in the round) meet each criterion of the round's set."""
-    submissions = published_submissions(province).filter(round=round_)
-    communes = submissions.count()
-    meeting = dict(
-        CriterionResult.objects.filter(submission__in=submissions.values("pk"), met=True)
-        .values("number")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("number", "count")
-    )
-    criteria = _criteria_of(round_) if criteria is None else criteria
-    return [CriterionFigure(c.number, c.name, meeting.get(c.number, 0), communes) for c in criteria]
+    summary = statistics.round_summary(round_, parent=province, basis=PUBLIC_BASIS, across_editions=True)
+    return [
+        CriterionFigure(stat.number, stat.name, stat.units_meeting, summary.units_counted) for stat in summary.criteria
+    ]
 
 
 def district_figures(round_: Round, province: Unit | None = None) -> list[DistrictFigure]:
     """Per district of the round's scope: its communes in scope, those with a published result in the round,
     those reaching the standard. Empty where the units have no district level (the two-level list)."""
-    scope = units_in_round_scope(round_).filter(parent__level=UnitLevel.DISTRICT)
-    if province is not None:
-        scope = scope.filter(path__startswith=province.path)
-    districts = {
-        row["parent_id"]: row
-        for row in scope.values("parent_id", "parent__code", "parent__name").annotate(communes=Count("pk")).order_by()
-    }
-    published = (
-        published_submissions(province)
-        .filter(round=round_, unit__parent__level=UnitLevel.DISTRICT)
-        .values("unit__parent_id", "unit__parent__code", "unit__parent__name")
-        .annotate(published=Count("pk"), standard=Count("pk", filter=reaching_standard_q()))
-        .order_by()
-    )
-    counts = {}
-    for row in published:
-        counts[row["unit__parent_id"]] = row
-        districts.setdefault(
-            row["unit__parent_id"],
-            {"parent__code": row["unit__parent__code"], "parent__name": row["unit__parent__name"], "communes": 0},
-        )
-    figures = [
+    return [
         DistrictFigure(
-            code=row["parent__code"],
-            name=row["parent__name"],
-            communes=max(row["communes"], counts.get(pk, {}).get("published", 0)),
-            published=counts.get(pk, {}).get("published", 0),
-            reaching_standard=counts.get(pk, {}).get("standard", 0),
+            code=stat.code,
+            name=stat.name,
+            communes=max(stat.units_in_scope, stat.units_counted),
+            published=stat.units_counted,
+            reaching_standard=stat.units_reaching_standard,
         )
-        for pk, row in districts.items()
+        for stat in statistics.district_statistics(round_, parent=province, basis=PUBLIC_BASIS, across_editions=True)
     ]
-    return sorted(figures, key=lambda figure: figure.code)
 
 
 def province_overview(province: Unit | None = None) -> ProvinceOverview:
@@ -237,32 +162,15 @@ class LatestResult:
 
 def latest_results(unit_ids) -> dict[int, LatestResult]:
     """Each unit's newest published result (for lists of communes), in one query."""
-    rows = (
-        published_submissions()
-        .filter(unit_id__in=list(unit_ids))
-        .select_related("round")
-        .only(
-            "unit_id",
-            "criteria_met",
-            "criteria_applicable",
-            "standard_reached",
-            "standard_override",
-            "round__name",
-            "round__period_end",
-            "round__opens_on",
+    return {
+        unit_id: LatestResult(
+            round_name=submission.round.name,
+            criteria_met=submission.criteria_met,
+            criteria_applicable=submission.criteria_applicable,
+            standard=submission.effective_standard,
         )
-        .order_by("unit_id", *ROUND_NEWEST_FIRST)
-    )
-    results: dict[int, LatestResult] = {}
-    for submission in rows:
-        if submission.unit_id not in results:
-            results[submission.unit_id] = LatestResult(
-                round_name=submission.round.name,
-                criteria_met=submission.criteria_met,
-                criteria_applicable=submission.criteria_applicable,
-                standard=submission.effective_standard,
-            )
-    return results
+        for unit_id, submission in statistics.latest_results(unit_ids, basis=PUBLIC_BASIS).items()
+    }
 
 
 def search_condition(query: str, prefix: str = "") -> Q | None:
@@ -322,30 +230,18 @@ def commune_progress(unit: Unit) -> CommuneProgress:
 
     "Since" follows a run of rounds of the same criteria set (numbers mean different things in another set).
     """
-    submissions = list(
-        published_submissions()
-        .filter(_with_predecessors(unit.pk))
-        .select_related("round__criteria_version", "unit")
-        .order_by(*ROUND_NEWEST_FIRST)
-    )
-    if not submissions:
-        return CommuneProgress()
-    results = defaultdict(dict)
-    for row in CriterionResult.objects.filter(submission__in=[s.pk for s in submissions]).only(
-        "submission_id", "number", "met"
-    ):
-        results[row.submission_id][row.number] = row.met
     history = []
-    for submission in submissions:
-        spec = submission.round.criteria_version.set_spec
-        met = results[submission.pk]
+    for result in statistics.unit_history(unit, basis=PUBLIC_BASIS):
+        spec = result.submission.round.criteria_version.set_spec
         history.append(
             RoundEntry(
-                submission=submission,
+                submission=result.submission,
                 set_code=spec.code,
-                criteria=[CriterionStatus(c.number, c.name, bool(met.get(c.number))) for c in spec.criteria],
+                criteria=[CriterionStatus(c.number, c.name, bool(result.met.get(c.number))) for c in spec.criteria],
             )
         )
+    if not history:
+        return CommuneProgress()
     latest = history[0]
     for criterion in latest.criteria:
         if criterion.met:
@@ -389,14 +285,7 @@ def criteria_of_round(round_: Round) -> tuple[CriterionSpec, ...]:
 
 def criterion_communes(round_: Round, criterion: CriterionSpec, province: Unit | None = None) -> CriterionCommunes:
     """The communes (with published results in the round) that meet one criterion, and those that do not."""
-    rows = (
-        CriterionResult.objects.filter(
-            number=criterion.number, submission__in=published_submissions(province).filter(round=round_).values("pk")
-        )
-        .select_related("submission__unit__parent")
-        .order_by("submission__unit__path")
+    meeting, not_meeting = statistics.criterion_units(
+        round_, criterion.number, parent=province, basis=PUBLIC_BASIS, across_editions=True
     )
-    meeting, not_meeting = [], []
-    for row in rows:
-        (meeting if row.met else not_meeting).append(row.submission)
     return CriterionCommunes(criterion=criterion, round=round_, meeting=meeting, not_meeting=not_meeting)

@@ -1,0 +1,158 @@
+"""Results across rounds: the figures of every round, the newest round with counted results, each unit's
+newest result, one unit's results round after round (its predecessors' too), and what identifies the
+published set (for cache keys).
+
+``across_editions`` matches ``parent`` by code path in every edition (see :func:`subtree_q`): a unit's
+history crosses the reform of the unit lists.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Q
+
+from cms.directory.models import Unit, UnitSuccession
+from submissions.models import CriterionResult, Round, Submission, counted_q, reaching_standard_q
+
+from .filters import subtree_q
+
+#: Newest round first: by the end of the period evaluated, then by opening date.
+ROUND_NEWEST_FIRST = ("-round__period_end", "-round__opens_on", "-round_id")
+
+
+def _counted(basis: str, parent: Unit | None = None, *, across_editions: bool = False) -> Q:
+    """The submissions of the basis in ``parent``'s subtree, in every round."""
+    counted = counted_q(basis)
+    units = subtree_q(parent, prefix="unit__", across_editions=across_editions)
+    return units if counted is None else counted & units
+
+
+def _unit_and_predecessors(unit_id: int) -> Q:
+    """The unit and the units of earlier editions it was formed from: a commune's history crosses the reform."""
+    predecessors = UnitSuccession.objects.filter(successor_id=unit_id).values("predecessor_id")
+    return Q(unit_id=unit_id) | Q(unit_id__in=predecessors)
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    round: Round  # with its criteria set page and scope root (the frozen spec deferred)
+    units: int  # counted submissions
+    units_reaching_standard: int
+    average_criteria_met: float | None
+    average_criteria_applicable: float | None
+
+
+def results_by_round(*, parent: Unit | None = None, basis: str, across_editions: bool = False) -> list[RoundResults]:
+    """Every round with counted submissions, oldest first: units, units reaching the standard, and the
+    average criteria met and applicable per unit. Two queries, whatever the number of rounds."""
+    rows = (
+        Submission.objects.filter(_counted(basis, parent, across_editions=across_editions))
+        .values("round_id")
+        .annotate(
+            units=Count("pk"),
+            reaching=Count("pk", filter=reaching_standard_q()),
+            average_met=Avg("criteria_met"),
+            average_applicable=Avg("criteria_applicable"),
+        )
+        .order_by()
+    )
+    by_round = {row["round_id"]: row for row in rows}
+    rounds = (
+        Round.objects.filter(pk__in=by_round)
+        .select_related("criteria_version__set_page", "scope_root")
+        .defer("criteria_version__spec")
+        .order_by("period_end", "opens_on", "pk")
+    )
+    return [
+        RoundResults(
+            round=round_,
+            units=by_round[round_.pk]["units"],
+            units_reaching_standard=by_round[round_.pk]["reaching"],
+            average_criteria_met=_float(by_round[round_.pk]["average_met"]),
+            average_criteria_applicable=_float(by_round[round_.pk]["average_applicable"]),
+        )
+        for round_ in rounds
+    ]
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def latest_round(*, parent: Unit | None = None, basis: str, across_editions: bool = False) -> Round | None:
+    """The newest round with at least one counted submission (with its frozen criteria set): one query."""
+    round_ids = Submission.objects.filter(_counted(basis, parent, across_editions=across_editions)).values("round_id")
+    return (
+        Round.objects.filter(pk__in=round_ids)
+        .select_related("criteria_version")
+        .order_by("-period_end", "-opens_on", "-pk")
+        .first()
+    )
+
+
+def latest_results(unit_ids: Iterable[int], *, basis: str) -> dict[int, Submission]:
+    """Each unit's newest counted submission (its verdict fields and its round's name), in one query."""
+    rows = (
+        Submission.objects.filter(_counted(basis), unit_id__in=list(unit_ids))
+        .select_related("round")
+        .only(
+            "unit_id",
+            "criteria_met",
+            "criteria_applicable",
+            "standard_reached",
+            "standard_override",
+            "round__name",
+            "round__period_end",
+            "round__opens_on",
+        )
+        .order_by("unit_id", *ROUND_NEWEST_FIRST)
+    )
+    results: dict[int, Submission] = {}
+    for submission in rows:
+        results.setdefault(submission.unit_id, submission)
+    return results
+
+
+@dataclass(frozen=True)
+class UnitRoundResult:
+    submission: Submission  # with its unit and its round's frozen criteria set
+    met: dict[int, bool] = field(default_factory=dict)  # criterion number → verdict
+
+
+def unit_history(unit: Unit, *, basis: str) -> list[UnitRoundResult]:
+    """The unit's counted submissions round after round, newest first, with their verdicts per criterion;
+    the units of earlier editions it was formed from are included. Two queries (one without results)."""
+    submissions = list(
+        Submission.objects.filter(_counted(basis))
+        .filter(_unit_and_predecessors(unit.pk))
+        .select_related("round__criteria_version", "unit")
+        .order_by(*ROUND_NEWEST_FIRST)
+    )
+    if not submissions:
+        return []
+    met: dict[int, dict[int, bool]] = {}
+    for row in CriterionResult.objects.filter(submission__in=[s.pk for s in submissions]).only(
+        "submission_id", "number", "met"
+    ):
+        met.setdefault(row.submission_id, {})[row.number] = row.met
+    return [UnitRoundResult(submission, met.get(submission.pk, {})) for submission in submissions]
+
+
+@dataclass(frozen=True)
+class PublicationMarks:
+    """What identifies the published results: publishing sets a new, later time; unpublishing lowers the count."""
+
+    count: int
+    last_published: datetime.datetime | None
+    last_recognised: datetime.datetime | None
+
+
+def publication_marks(*, unit_id: int | None = None) -> PublicationMarks:
+    """Count and latest publication and recognition times of the published results (of one unit with its
+    predecessors, or of all): one query."""
+    queryset = Submission.objects.published()
+    if unit_id is not None:
+        queryset = queryset.filter(_unit_and_predecessors(unit_id))
+    row = queryset.aggregate(count=Count("pk"), published=Max("published_at"), recognised=Max("recognised_at"))
+    return PublicationMarks(row["count"], row["published"], row["recognised"])
