@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from cms.directory.access import office_provinces, scopes_of
+from cms.directory.access import in_department_province_q, scopes_of
 from cms.directory.models import Role, Unit
 from submissions.errors import SubmissionError
 from submissions.models import (
@@ -50,19 +50,57 @@ def may_change_rounds(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.has_perm(CHANGE_ROUND)))
 
 
-def rounds_visible_to(user) -> QuerySet[Round]:
-    """Rounds past the draft stage for everybody; drafts for office editors and superusers too."""
+def _rounds_within_q(units: list[Unit]) -> Q:
+    """Rounds whose scope lies in the subtree of one of ``units``: a round belongs to its scope's province."""
+    inside = Unit.objects.within_any(units)
+    by_root = Q(Exists(inside.filter(pk=OuterRef("scope_root_id"))))
+    by_list = Q(scope_root__isnull=True) & Q(
+        Exists(Round.scope_units.through.objects.filter(round_id=OuterRef("pk"), unit__in=inside))
+    )
+    return by_root | by_list
+
+
+def rounds_managed_by(user) -> QuerySet[Round]:
+    """Rounds of the office editor's provinces, drafts included; every round for a superuser."""
     queryset = Round.objects.select_related("criteria_version", "scope_root")
-    if may_change_rounds(user):
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
         return queryset
-    return queryset.exclude(status=RoundStatus.DRAFT)
+    offices = scopes.units(Role.OFFICE_EDITOR)
+    return queryset.filter(_rounds_within_q(offices)) if offices else queryset.none()
+
+
+def rounds_visible_to(user) -> QuerySet[Round]:
+    """Rounds past the draft stage for everybody (their scope is public); drafts only to the office of their
+    province and superusers."""
+    queryset = Round.objects.select_related("criteria_version", "scope_root")
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return queryset
+    offices = scopes.units(Role.OFFICE_EDITOR)
+    drafts = _rounds_within_q(offices) if offices else Q(pk__in=[])
+    return queryset.filter(~Q(status=RoundStatus.DRAFT) | drafts)
+
+
+def rounds_in_admin_for(user) -> QuerySet[Round]:
+    """The rounds the admin shows ``user`` (list, page, exports): their province's, or for reviewers the
+    rounds past the draft stage with a submission they may read."""
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return rounds_managed_by(user)
+    readable = Exists(submissions_visible_to(user).filter(round_id=OuterRef("pk")))
+    offices = scopes.units(Role.OFFICE_EDITOR)
+    managed = _rounds_within_q(offices) if offices else Q(pk__in=[])
+    return Round.objects.select_related("criteria_version", "scope_root").filter(
+        managed | (~Q(status=RoundStatus.DRAFT) & Q(readable))
+    )
 
 
 def rounds_changeable_by(user) -> QuerySet[Round]:
-    """Rounds whose status ``user`` may change (open, close, reopen, archive)."""
+    """Rounds whose draft fields and status ``user`` may change: those of their province."""
     if not may_change_rounds(user):
         return Round.objects.none()
-    return rounds_visible_to(user)
+    return rounds_managed_by(user)
 
 
 # --- submissions ----------------------------------------------------------------------------------------
@@ -82,13 +120,18 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
         return queryset.none()
     if scopes.is_superuser:
         return queryset
-    condition = scopes.units_q(*UNIT_READERS, prefix="unit__")
-    departments = scopes.departments()
-    if departments:
+    return queryset.filter(scopes.units_q(*UNIT_READERS, prefix="unit__") | _appraised_by_q(scopes))
+
+
+def _appraised_by_q(scopes, prefix: str = "") -> Q:
+    """Submissions with an appraisal for one of the user's departments, in that department's province."""
+    condition = Q(pk__in=[])
+    for department in scopes.appraising_departments():
         condition |= Q(
-            Exists(CriterionAppraisal.objects.filter(submission=OuterRef("pk"), department_id__in=departments))
+            Exists(CriterionAppraisal.objects.filter(submission=OuterRef(f"{prefix}pk"), department=department)),
+            in_department_province_q(department, prefix=f"{prefix}unit__"),
         )
-    return queryset.filter(condition)
+    return condition
 
 
 def submissions_of_commune_officer(user) -> QuerySet[Submission]:
@@ -127,17 +170,17 @@ def evidence_visible_to(user) -> QuerySet[Evidence]:
     if scopes.is_superuser:
         return Evidence.objects.all()
     condition = scopes.units_q(*UNIT_READERS, prefix="submission__unit__")
-    departments = scopes.departments()
-    if departments:
+    for department in scopes.appraising_departments():
         condition |= Q(
             Exists(
                 IndicatorValue.objects.filter(
                     submission=OuterRef("submission"),
                     code=OuterRef("indicator_code"),
-                    submission__appraisals__department_id__in=departments,
+                    submission__appraisals__department=department,
                     submission__appraisals__number=F("criterion_number"),
                 )
-            )
+            ),
+            in_department_province_q(department, prefix="submission__unit__"),
         )
     return Evidence.objects.filter(condition)
 
@@ -199,13 +242,7 @@ def reviewable_submissions(user) -> QuerySet[Submission]:
         return queryset.none()
     if scopes.is_superuser:
         return queryset
-    condition = scopes.units_q(*UNIT_REVIEWERS, prefix="unit__")
-    departments = scopes.departments()
-    if departments:
-        condition |= Q(
-            Exists(CriterionAppraisal.objects.filter(submission=OuterRef("pk"), department_id__in=departments))
-        )
-    return queryset.filter(condition)
+    return queryset.filter(scopes.units_q(*UNIT_REVIEWERS, prefix="unit__") | _appraised_by_q(scopes))
 
 
 def require(condition: bool) -> None:
@@ -238,7 +275,7 @@ def office_scope(user, parent: Unit | None = None) -> OfficeScope:
         return OfficeScope(False)
     if user.is_superuser:
         return OfficeScope(True, parent)
-    scopes = list(office_provinces(user).order_by("path"))
+    scopes = sorted(scopes_of(user).units(Role.OFFICE_EDITOR), key=lambda unit: unit.path)
     if parent is None:
         return OfficeScope(True, scopes[0]) if len(scopes) == 1 else OfficeScope(False)
     inside = any(scope.edition_id == parent.edition_id and parent.path.startswith(scope.path) for scope in scopes)

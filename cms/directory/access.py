@@ -9,7 +9,7 @@ the user object) and answers every question the apps above ask about them; the d
 
 from django.db.models import Q, QuerySet
 
-from .models import Department, Membership, Role, Unit, within_any_q
+from .models import Department, Membership, Role, Unit, province_history_q, within_any_q
 
 #: When a person holds several roles, the one their audit entries name (the most local first).
 ROLE_PRECEDENCE = (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.OFFICE_EDITOR)
@@ -27,7 +27,7 @@ class Scopes:
         self.authenticated = bool(user is not None and user.is_authenticated)
         self.is_superuser = bool(self.authenticated and user.is_superuser)
         self.memberships: list[Membership] = (
-            list(Membership.objects.filter(user=user).select_related("unit", "department"))
+            list(Membership.objects.filter(user=user).select_related("unit", "department__province"))
             if self.authenticated
             else []
         )
@@ -45,6 +45,10 @@ class Scopes:
     def departments(self) -> set[int]:
         """Ids of the departments the user appraises for."""
         return {m.department_id for m in self.memberships if m.role == Role.DEPARTMENT_APPRAISER and m.department_id}
+
+    def appraising_departments(self) -> list[Department]:
+        """The departments the user appraises for, each with its province."""
+        return [m.department for m in self.memberships if m.role == Role.DEPARTMENT_APPRAISER and m.department_id]
 
     def units_q(self, *roles: str, prefix: str = "") -> Q:
         """Units (reached through ``prefix``) under any of the user's ``roles`` scopes."""
@@ -113,10 +117,25 @@ def units_managed_by(user) -> QuerySet[Unit]:
 
 
 def departments_managed_by(user) -> QuerySet[Department]:
-    """Departments of the user's provinces, and those not tied to a province."""
+    """Departments of the user's provinces (all for a superuser)."""
     if user.is_superuser:
         return Department.objects.all()
-    return Department.objects.filter(Q(province__in=office_provinces(user).values("pk")) | Q(province__isnull=True))
+    return Department.objects.filter(province__in=office_provinces(user).values("pk"))
+
+
+def province_of(unit: Unit) -> str:
+    """The code of the province ``unit`` lies in (the first code of its path)."""
+    return unit.path.split("/", 1)[0]
+
+
+def departments_of_province(unit: Unit) -> QuerySet[Department]:
+    """The departments of the province ``unit`` lies in: where its criteria are appraised."""
+    return Department.objects.filter(province__code=province_of(unit))
+
+
+def in_department_province_q(department: Department, *, prefix: str = "") -> Q:
+    """Units of ``department``'s province (in every edition of the province's history)."""
+    return province_history_q(department.province, prefix=prefix)
 
 
 def memberships_managed_by(user) -> QuerySet[Membership]:

@@ -11,7 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView, IndexView
 
 from . import access, selectors, services
-from .forms import MembershipForm
+from .forms import DepartmentForm, MembershipForm
 from .models import Classification, ClassificationValue, Department, Edition, Membership, Unit
 
 
@@ -66,6 +66,33 @@ class UnitIndexView(IndexView):
         return selectors.units_search(queryset, search_term)
 
 
+class ScopedPermissionHelper(PermissionHelper):
+    """Objects reached by id (edit, delete, inspect) only inside the user's province: ``scoped(user)`` is the
+    queryset of what the user manages (:mod:`cms.directory.access`)."""
+
+    scoped = None
+
+    def _inside(self, user, obj) -> bool:
+        if self.scoped is None or user.is_superuser:
+            return True
+        # Read once per request (the user object), not once per row of a list.
+        key = f"_ntm_scoped_{self.model._meta.label_lower}"
+        ids = getattr(user, key, None)
+        if ids is None:
+            ids = set(type(self).scoped(user).values_list("pk", flat=True))
+            setattr(user, key, ids)
+        return obj.pk in ids
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self._inside(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return super().user_can_delete_obj(user, obj) and self._inside(user, obj)
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self._inside(user, obj)
+
+
 class ImportedOnlyPermissionHelper(PermissionHelper):
     """Units and editions come from official lists through the importer; the admin only corrects them."""
 
@@ -76,12 +103,37 @@ class ImportedOnlyPermissionHelper(PermissionHelper):
         return False
 
 
+class EditionPermissionHelper(ImportedOnlyPermissionHelper):
+    """Editions are national: read by office editors, corrected by superusers."""
+
+    def user_can_edit_obj(self, user, obj):
+        return user.is_superuser
+
+
+class UnitPermissionHelper(ImportedOnlyPermissionHelper):
+    """Units are read by everyone with the admin, corrected only inside the editor's province."""
+
+    scoped = access.units_managed_by
+    _inside = ScopedPermissionHelper._inside
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self._inside(user, obj)
+
+
+class DepartmentPermissionHelper(ScopedPermissionHelper):
+    scoped = access.departments_managed_by
+
+
+class MembershipPermissionHelper(ScopedPermissionHelper):
+    scoped = access.memberships_managed_by
+
+
 class UnitAdmin(ModelAdmin):
     model = Unit
     menu_label = _("Đơn vị hành chính")
     menu_icon = "site"
     index_view_class = UnitIndexView
-    permission_helper_class = ImportedOnlyPermissionHelper
+    permission_helper_class = UnitPermissionHelper
     list_display = ("code", "name", "unit_type", "level", "parent", "edition_date", "children_link")
     list_filter = ("edition", "level", "unit_type", ProvinceFilter, ClassificationValueFilter, ParentFilter)
     search_fields = ("search_name", "code")
@@ -112,7 +164,7 @@ class EditionAdmin(ModelAdmin):
     model = Edition
     menu_label = _("Các danh mục ĐVHC")
     menu_icon = "date"
-    permission_helper_class = ImportedOnlyPermissionHelper
+    permission_helper_class = EditionPermissionHelper
     list_display = ("name", "date", "tiers", "valid_to")
     list_export = ("name", "date", "tiers", "valid_to", "source")
     panels = [FieldPanel("name"), FieldPanel("source")]
@@ -140,13 +192,24 @@ class DepartmentAdmin(ModelAdmin):
     model = Department
     menu_label = _("Sở, ngành")
     menu_icon = "group"
+    permission_helper_class = DepartmentPermissionHelper
+    edit_handler = ObjectList(
+        [
+            FieldPanel("code"),
+            FieldPanel("name"),
+            FieldPanel("short_name"),
+            FieldPanel("province"),
+            FieldPanel("email"),
+        ],
+        base_form_class=DepartmentForm,
+    )
     list_display = ("name", "short_name", "code", "province", "email", "is_demo")
     list_filter = ("province", "is_demo")
     list_export = ("code", "name", "short_name", "province", "email", "is_demo")
     search_fields = ("name", "short_name", "code")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("province")
+        return access.departments_managed_by(request.user).select_related("province")
 
 
 class MembershipDeleteView(DeleteView):
@@ -158,6 +221,7 @@ class MembershipAdmin(ModelAdmin):
     model = Membership
     menu_label = _("Phân quyền người dùng")
     menu_icon = "user"
+    permission_helper_class = MembershipPermissionHelper
     delete_view_class = MembershipDeleteView
     list_display = ("user", "role", "unit", "department", "is_demo")
     list_filter = ("role", "is_demo")

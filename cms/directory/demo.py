@@ -59,7 +59,7 @@ def load(*, province_code: str = DEMO_PROVINCE) -> list[DemoLogin]:
     departments = {}
     for code, name, short_name in DEMO_DEPARTMENTS:
         departments[code], _created = Department.objects.update_or_create(
-            code=code, defaults={"name": name, "short_name": short_name, "province": province, "is_demo": True}
+            code=code, province=province, defaults={"name": name, "short_name": short_name, "is_demo": True}
         )
     district = (
         Unit.objects.filter(parent=province, level=UnitLevel.DISTRICT, unit_type="Huyện").order_by("code").first()

@@ -2,7 +2,6 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -65,11 +64,8 @@ class MembershipForm(WagtailAdminModelForm):
             self.fields["unit"].label_from_instance = lambda unit: (
                 f"{'— ' * (unit.depth - 1)}{unit.name} ({unit.code}, {unit.edition.date:%d/%m/%Y})"
             )
-        if "department" in self.fields and for_user and not for_user.is_superuser:
-            provinces = access.office_provinces(for_user).values("pk")
-            self.fields["department"].queryset = Department.objects.filter(
-                Q(province__in=provinces) | Q(province__isnull=True)
-            )
+        if "department" in self.fields and for_user:
+            self.fields["department"].queryset = access.departments_managed_by(for_user).select_related("province")
 
     def save(self, commit=True):
         membership = super().save(commit=False)
@@ -80,3 +76,26 @@ class MembershipForm(WagtailAdminModelForm):
     class Meta:
         model = Membership
         fields = ["user", "role", "unit", "department"]
+
+
+class DepartmentForm(WagtailAdminModelForm):
+    """An office editor's departments belong to one of its provinces."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self._own_province = None
+        if "province" in self.fields and for_user and not for_user.is_superuser:
+            provinces = access.office_provinces(for_user)
+            self.fields["province"].queryset = provinces
+            if len(provinces) == 1:
+                # An editor of one province need not choose it: the department is that province's.
+                self._own_province = provinces[0]
+                self.fields["province"].required = False
+                self.fields["province"].initial = self._own_province.pk
+
+    def clean_province(self):
+        return self.cleaned_data.get("province") or self._own_province
+
+    class Meta:
+        model = Department
+        fields = ["code", "name", "short_name", "province", "email"]

@@ -104,6 +104,12 @@ def within_q(unit: "Unit", *, prefix: str = "", inclusive: bool = True) -> model
     return condition if inclusive else condition & ~models.Q(**{f"{prefix}pk": unit.pk})
 
 
+def province_history_q(province: "Unit", *, prefix: str = "") -> models.Q:
+    """Units whose code path starts with ``province``'s code, in every edition: a province's history keeps one
+    code path across the lists (the public site and an appraiser's province read it so)."""
+    return models.Q(**{f"{prefix}path__startswith": f"{province.code}/"})
+
+
 def within_any_q(units, *, prefix: str = "") -> models.Q:
     """Units in the subtree of any of ``units`` (matches nothing when there are none)."""
     condition = models.Q(**{f"{prefix}pk__in": []})
@@ -238,16 +244,18 @@ class UnitClassification(models.Model):
 
 
 class Department(models.Model):
-    """A provincial department (sở, ngành) that appraises some criteria."""
+    """A provincial department (sở, ngành) that appraises some criteria.
 
-    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    A department belongs to one province; its code is unique within that province (every province has its
+    own "so-xd"), and a criteria set's responsible departments are resolved by code in the round's province.
+    """
+
+    code = models.SlugField(_("mã"), max_length=50)
     name = models.CharField(_("tên"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
     province = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         limit_choices_to={"level": UnitLevel.PROVINCE},
         related_name="departments",
         verbose_name=_("tỉnh"),
@@ -257,6 +265,7 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["province", "code"], name="unique_department_code_per_province")]
         verbose_name = _("sở, ngành")
         verbose_name_plural = _("sở, ngành")
 

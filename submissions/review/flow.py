@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.directory.access import holders
-from cms.directory.models import Department, Role, UnitLevel
+from cms.directory.access import departments_of_province, holders
+from cms.directory.models import Role, UnitLevel
 from submissions import access, errors
 from submissions.access import require
 from submissions.audit import audit
@@ -135,7 +135,8 @@ def _has_district(submission: Submission) -> bool:
 def _open_appraisals(submission: Submission) -> None:
     """One pending appraisal per criterion, for the department responsible for it."""
     spec = submission.round.spec
-    departments = dict(Department.objects.values_list("code", "pk"))
+    # Departments are resolved by code in the submission's province: each province has its own "so-xd".
+    departments = dict(departments_of_province(submission.unit).values_list("code", "pk"))
     existing = {a.number: a for a in submission.appraisals.all()}
     to_create = []
     for criterion in spec.criteria:

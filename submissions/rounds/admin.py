@@ -34,17 +34,32 @@ ROLE_LABELS = {**dict(Role.choices), "superuser": gettext_lazy("Quản trị h�
 
 
 class RoundPermissionHelper(PermissionHelper):
-    """Only drafts are edited (or deleted); drafts are seen only by those who may change rounds."""
+    """A round is reached by id only within the user's province (``access``); only drafts are edited or deleted."""
+
+    def _ids(self, user, name: str, queryset) -> set[int]:
+        # Read once per request (the user object), not once per row of the list.
+        cached = getattr(user, name, None)
+        if cached is None:
+            cached = set(queryset.values_list("pk", flat=True))
+            setattr(user, name, cached)
+        return cached
+
+    def _reachable(self, user, obj) -> bool:
+        return obj.pk in self._ids(user, "_ntm_admin_rounds", access.rounds_in_admin_for(user))
+
+    def _changeable(self, user, obj) -> bool:
+        return obj.pk in self._ids(user, "_ntm_changeable_rounds", access.rounds_changeable_by(user))
 
     def user_can_edit_obj(self, user, obj):
-        return obj.status == RoundStatus.DRAFT and super().user_can_edit_obj(user, obj)
+        return obj.status == RoundStatus.DRAFT and super().user_can_edit_obj(user, obj) and self._changeable(user, obj)
 
     def user_can_delete_obj(self, user, obj):
-        return obj.status == RoundStatus.DRAFT and super().user_can_delete_obj(user, obj)
+        return (
+            obj.status == RoundStatus.DRAFT and super().user_can_delete_obj(user, obj) and self._changeable(user, obj)
+        )
 
     def user_can_inspect_obj(self, user, obj):
-        visible = obj.status != RoundStatus.DRAFT or user.has_perm(CHANGE_ROUND)
-        return visible and super().user_can_inspect_obj(user, obj)
+        return super().user_can_inspect_obj(user, obj) and self._reachable(user, obj)
 
 
 class RoundButtonHelper(ButtonHelper):
@@ -63,7 +78,10 @@ class RoundButtonHelper(ButtonHelper):
 
 class RoundEditView(EditView):
     def dispatch(self, request, *args, **kwargs):
-        if self.instance.status != RoundStatus.DRAFT and request.user.has_perm(CHANGE_ROUND):
+        # Outside the user's province the permission helper refuses (as for any denied admin page); inside it,
+        # a round past the draft stage is explained rather than refused.
+        changeable = access.rounds_changeable_by(request.user).filter(pk=self.instance.pk).exists()
+        if self.instance.status != RoundStatus.DRAFT and changeable:
             return self._refuse(request)
         return super().dispatch(request, *args, **kwargs)
 

@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from cms.directory.access import units_managed_by
 from cms.directory.models import Unit, UnitLevel
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
+from submissions import access
 from submissions.models import Round, RoundStatus
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -70,7 +71,8 @@ class RoundForm(WagtailAdminModelForm):
             EvaluationFormPage.objects.filter(live_forms).select_related("criteria_set").order_by("title"),
             _form_page_label,
         )
-        self._limit("prefill_from", Round.objects.exclude(status=RoundStatus.DRAFT).exclude(pk=instance.pk), str)
+        earlier = access.rounds_managed_by(for_user) if for_user else Round.objects.all()
+        self._limit("prefill_from", earlier.exclude(status=RoundStatus.DRAFT).exclude(pk=instance.pk), str)
 
     def _limit(self, name, queryset, label):
         if name in self.fields:

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from cms.directory.models import Unit, UnitClassification, UnitLevel
-from submissions.access import rounds_visible_to
+from submissions.access import rounds_in_admin_for
 from submissions.audit import history
 from submissions.models import AuditEntry, Round, SubmissionStatus
 
@@ -32,12 +32,12 @@ HANDED_IN_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.RECOGNISED)
 
 
 def rounds_with_counts(user) -> QuerySet[Round]:
-    """The rounds ``user`` may see, each with ``submission_total`` and ``submission_handed_in``, in one query.
+    """The rounds the admin shows ``user``, each with ``submission_total`` and ``submission_handed_in``, in one query.
 
     The frozen spec of the criteria version is deferred: lists only need the set's title and number.
     """
     return (
-        rounds_visible_to(user)
+        rounds_in_admin_for(user)
         .select_related("criteria_version__set_page")
         .defer("criteria_version__spec")
         .annotate(

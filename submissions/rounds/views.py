@@ -125,7 +125,7 @@ def round_action(request, pk: int, action: str):
     if not request.user.has_perm(CHANGE_ROUND):
         raise PermissionDenied
     spec = ROUND_ACTIONS[action]
-    round_ = get_object_or_404(access.rounds_visible_to(request.user), pk=pk)
+    round_ = get_object_or_404(access.rounds_changeable_by(request.user), pk=pk)
     form = spec.form_class(request.POST or None) if spec.form_class else None
     if request.method == "POST":
         if form is None or form.is_valid():
@@ -179,7 +179,7 @@ def round_export(request, pk: int, kind: str):
     """
     if not request.user.has_perm(VIEW_ROUND):
         raise PermissionDenied
-    round_ = get_object_or_404(access.rounds_visible_to(request.user), pk=pk)
+    round_ = get_object_or_404(access.rounds_in_admin_for(request.user), pk=pk)
     if kind not in ExportKind.values:
         raise Http404
     scope = access.office_scope(request.user, _unit_param(round_, request, "parent"))

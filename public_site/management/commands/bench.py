@@ -159,8 +159,9 @@ class Command(BaseCommand):
         return rows
 
     def bench_rounds(self) -> list[tuple[str, str]]:
+        province = Unit.objects.get(edition__date=demo.THREE_LEVEL_DATE, code="66")
         for code, name, _short in demo.DEMO_DEPARTMENTS:
-            Department.objects.get_or_create(code=code, defaults={"name": name})
+            Department.objects.get_or_create(code=code, province=province, defaults={"name": name})
         index = CriteriaIndexPage.objects.get()
         _page, version = criteria_services.criteria_set_import(spec=starter.illustrative_demo_set(), parent=index)
         communes = Unit.objects.filter(edition__date=demo.THREE_LEVEL_DATE, level=UnitLevel.COMMUNE)
