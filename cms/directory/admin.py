@@ -10,6 +10,8 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView, IndexView
 
+from cms.spreadsheets import SafeSpreadsheetExportMixin
+
 from . import access, selectors, services
 from .forms import DepartmentForm, MembershipForm
 from .models import Classification, ClassificationValue, Department, Edition, Membership, Unit
@@ -61,7 +63,11 @@ class ParentFilter(SimpleListFilter):
         return queryset
 
 
-class UnitIndexView(IndexView):
+class SafeIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The directory's lists, whose CSV and XLSX exports never run a cell as a formula."""
+
+
+class UnitIndexView(SafeIndexView):
     def get_search_results(self, request, queryset, search_term):
         return selectors.units_search(queryset, search_term)
 
@@ -162,6 +168,7 @@ class UnitAdmin(ModelAdmin):
 
 class EditionAdmin(ModelAdmin):
     model = Edition
+    index_view_class = SafeIndexView
     menu_label = _("Các danh mục ĐVHC")
     menu_icon = "date"
     permission_helper_class = EditionPermissionHelper
@@ -172,6 +179,7 @@ class EditionAdmin(ModelAdmin):
 
 class ClassificationAdmin(ModelAdmin):
     model = Classification
+    index_view_class = SafeIndexView
     menu_label = _("Phân loại đơn vị")
     menu_icon = "tag"
     list_display = ("name", "code", "value_list")
@@ -190,6 +198,7 @@ class ClassificationAdmin(ModelAdmin):
 
 class DepartmentAdmin(ModelAdmin):
     model = Department
+    index_view_class = SafeIndexView
     menu_label = _("Sở, ngành")
     menu_icon = "group"
     permission_helper_class = DepartmentPermissionHelper
@@ -219,6 +228,7 @@ class MembershipDeleteView(DeleteView):
 
 class MembershipAdmin(ModelAdmin):
     model = Membership
+    index_view_class = SafeIndexView
     menu_label = _("Phân quyền người dùng")
     menu_icon = "user"
     permission_helper_class = MembershipPermissionHelper

@@ -20,6 +20,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import EditView, IndexView, InspectView
 
 from cms.directory.models import Role
+from cms.spreadsheets import SafeSpreadsheetExportMixin
 from submissions import access
 from submissions.models import Round, RoundStatus
 from submissions.rounds import selectors
@@ -106,7 +107,7 @@ class RoundEditView(EditView):
             return super().form_valid(form)
 
 
-class RoundIndexView(IndexView):
+class RoundIndexView(SafeSpreadsheetExportMixin, IndexView):
     #: Counts exported as numbers: modeladmin would export a count of 0 as the "empty" dash.
     count_columns = ("submission_total", "submission_handed_in")
 
