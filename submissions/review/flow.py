@@ -285,7 +285,14 @@ def appraisal_decide(
 ) -> CriterionAppraisal:
     """A department confirms its criterion; when every criterion is appraised, the office recognises next."""
     _require_status(submission, SubmissionStatus.APPRAISAL)
-    appraisal = CriterionAppraisal.objects.select_for_update().filter(submission=submission, number=number).first()
+    # Departments appraise the criteria of one submission in parallel, and whoever approves the last pending
+    # criterion moves the submission on to recognition. Lock the submission's row first, so that two
+    # departments approving the last two criteria at the same moment are serialised here: the second sees
+    # the first's approval and moves the submission on, instead of both seeing "one still pending".
+    Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk", flat=True).get()
+    appraisal = (
+        CriterionAppraisal.objects.select_for_update().filter(submission=submission, number=number).order_by().first()
+    )
     if appraisal is None:
         raise SubmissionError(_("Không có tiêu chí %(n)s trong hồ sơ này.") % {"n": number})
     require(appraisal.department_id in access.user_departments(user) or access.is_office_for(user, submission))
