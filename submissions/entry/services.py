@@ -1,5 +1,6 @@
 """Writes for rounds and submissions. Keyword-only, typed, atomic; the web form and the API share them."""
 
+import datetime
 import hashlib
 import zipfile
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from submissions.models import (
     IndicatorValue,
     Round,
     Submission,
+    private_storage_callable,
 )
 
 BATCH_SIZE = 2000
@@ -378,11 +380,17 @@ def evidence_add(*, submission: Submission, indicator_code: str, upload, user=No
         sha256=sha256,
         uploaded_by=user,
     )
+    if replaces is not None and (replaces.submission_id != submission.pk or replaces.replaced_by_id):
+        raise SubmissionError(_("Chỉ thay được minh chứng hiện hành của hồ sơ này."))
     evidence.file.save(upload.name, upload, save=False)
-    evidence.save()
+    try:
+        evidence.save()
+    except BaseException:
+        # No row, no file. (A process killed right here leaves the file: remove_orphan_files collects it.)
+        evidence.file.storage.delete(evidence.file.name)
+        raise
+    # If the surrounding transaction rolls back after this point, the file is collected the same way.
     if replaces is not None:
-        if replaces.submission_id != submission.pk or replaces.replaced_by_id:
-            raise SubmissionError(_("Chỉ thay được minh chứng hiện hành của hồ sơ này."))
         Evidence.objects.filter(pk=replaces.pk).update(replaced_by=evidence)
         audit(
             round_=submission.round,
@@ -412,6 +420,41 @@ def evidence_delete(*, evidence: Evidence, user=None) -> None:
     _claim(submission, None, user)
     evidence.file.delete(save=False)
     evidence.delete()
+
+
+#: Files younger than this are never collected: their upload may still be on its way to the database.
+ORPHAN_GRACE = datetime.timedelta(hours=1)
+#: The folders of the private storage whose files belong to a database row.
+PRIVATE_FOLDERS = ("evidence", "decisions")
+
+
+def _private_files(storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for child in folders:
+        yield from _private_files(storage, f"{folder}/{child}")
+
+
+def orphan_files_remove(*, older_than: datetime.timedelta = ORPHAN_GRACE, dry_run: bool = False) -> list[str]:
+    """Delete private files that no evidence row or recognition decision refers to (a save that failed or was
+    killed after writing its file), older than ``older_than``; returns their names."""
+    storage = private_storage_callable()
+    referenced = set(Evidence.objects.values_list("file", flat=True))
+    referenced |= set(Submission.objects.exclude(decision_document="").values_list("decision_document", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for folder in PRIVATE_FOLDERS:
+        for name in _private_files(storage, folder):
+            if name in referenced or storage.get_modified_time(name) > cutoff:
+                continue
+            if not dry_run:
+                storage.delete(name)
+            removed.append(name)
+    return removed
 
 
 def value_error(indicator, raw) -> str:
