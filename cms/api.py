@@ -3,8 +3,31 @@
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from cms import errors
+
+#: HTTP status of a domain error, by its code; any other code is a 400 (invalid request).
+DOMAIN_ERROR_STATUS = {
+    errors.FORBIDDEN: status.HTTP_403_FORBIDDEN,
+    errors.LOCKED: status.HTTP_409_CONFLICT,
+    errors.CONFLICT: status.HTTP_409_CONFLICT,
+    errors.WRONG_STATE: status.HTTP_409_CONFLICT,
+}
+
+
+def domain_error_response(error: errors.DomainError) -> Response:
+    """A service's refusal: ``missing`` lists what is missing, ``fields`` the input concerned (400 only)."""
+    http_status = DOMAIN_ERROR_STATUS.get(error.code, status.HTTP_400_BAD_REQUEST)
+    body = {"message": error.message, "code": error.code}
+    if error.code == errors.INCOMPLETE:
+        body["missing"] = list(error.details)
+    elif http_status == status.HTTP_400_BAD_REQUEST and (fields := error.field_errors()):
+        body["fields"] = fields
+    return Response(body, status=http_status)
 
 
 def exception_handler(exc, context):
@@ -12,7 +35,11 @@ def exception_handler(exc, context):
 
     ``message`` is human-readable in the request's language (Vietnamese by default, English with
     ``Accept-Language: en``); ``fields`` is present for invalid input and names each field concerned.
+    Domain errors (:class:`cms.errors.DomainError`) are mapped here, once: views let them propagate.
     """
+    if isinstance(exc, errors.DomainError):
+        set_rollback()
+        return domain_error_response(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

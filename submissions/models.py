@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from cms.audit.models import AuditEntry, register_actions  # noqa: F401  (the review API's serializer reads it here)
+from cms.audit.models import register_actions
 from cms.directory.models import Unit, within_q
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 

@@ -6,7 +6,7 @@ read every submission of their province (basis "all" by default; ``?basis=recogn
 accepted): without ``?parent`` (or ``?unit``) they get their province, with a ``?parent`` or ``?unit``
 outside it they get the published results like anyone else, and asking for an unpublished basis
 outside it is refused (403).
-Superusers read everything. The numbers come from :mod:`submissions.statistics`.
+Superusers read everything. The numbers come from :mod:`submissions.reports.statistics`.
 """
 
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from cms.directory.models import Unit
 from submissions import access
-from submissions.entry.api import ApiErrorSerializer
+from submissions.api.common import ApiErrorSerializer
 from submissions.models import Round, Submission
 from submissions.reports import statistics
 from submissions.reports.statistics import Basis

@@ -2,10 +2,11 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from cms.audit.models import AuditEntry
 from cms.directory.models import Unit, UnitClassification, UnitLevel
 from submissions.access import rounds_in_admin_for
 from submissions.audit import history
-from submissions.models import AuditEntry, Round, SubmissionStatus
+from submissions.models import Round, SubmissionStatus
 
 
 def units_in_round_scope(round_: Round) -> QuerySet[Unit]:
