@@ -24,6 +24,7 @@ from submissions.api.common import NOT_AUTHENTICATED, NOT_FOUND, ApiErrorSeriali
 from submissions.models import Submission
 from submissions.review import flow as review
 from submissions.review import selectors as review_selectors
+from submissions.review.filters import QueueFilterSet
 from submissions.review.serializers import (
     ReviewAppraiseManyResultSerializer,
     ReviewAppraiseManySerializer,
@@ -31,7 +32,6 @@ from submissions.review.serializers import (
     ReviewForwardSerializer,
     ReviewOverrideSerializer,
     ReviewPublishSerializer,
-    ReviewQueueQuerySerializer,
     ReviewQueueSerializer,
     ReviewRecogniseSerializer,
     ReviewReturnSerializer,
@@ -91,9 +91,10 @@ class ReviewQueueView(LoginRequired, APIView):
         responses={200: ReviewQueueSerializer, 400: INVALID, 403: FORBIDDEN_RESPONSE},
     )
     def get(self, request):
-        query = ReviewQueueQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        context = review_selectors.queue_for(request.user, query.filters())
+        query = QueueFilterSet(request.query_params)
+        if not query.is_valid():
+            raise exceptions.ValidationError(query.errors)
+        context = review_selectors.queue_for(request.user, review_selectors.QueueFilters(**query.valid_values()))
         if context is None:
             raise exceptions.PermissionDenied(_("Bạn không có vai trò xét duyệt hồ sơ."), code=FORBIDDEN)
         body = {

@@ -20,6 +20,7 @@ from submissions.models import (
     SubmissionStatus,
 )
 from submissions.review import flow as review
+from submissions.review.filters import QueueFilterSet
 
 
 @dataclass
@@ -31,13 +32,8 @@ class QueueFilters:
 
     @classmethod
     def from_query(cls, query) -> "QueueFilters":
-        def number(name):
-            value = query.get(name, "")
-            return int(value) if value.isdigit() else None
-
-        status = query.get("status", "")
-        valid = set(SubmissionStatus.values) | set(AppraisalStatus.values)
-        return cls(number("round"), number("district"), number("criterion"), status if status in valid else "")
+        """The valid filters of a query string (invalid ones are ignored)."""
+        return cls(**QueueFilterSet(query).valid_values())
 
 
 def _due(entered: datetime.datetime | None) -> datetime.date | None:

@@ -15,7 +15,6 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
-from submissions.review import selectors as review_selectors
 
 #: Decision dates are accepted as ISO dates or as Vietnamese users write them.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -26,27 +25,6 @@ APPRAISE_MANY_MAX = 500
 DECISION_NUMBER_MAX_LENGTH = Submission._meta.get_field("decision_number").max_length
 
 # --- queue ------------------------------------------------------------------------------------------
-
-
-class ReviewQueueQuerySerializer(serializers.Serializer):
-    round = serializers.IntegerField(required=False, min_value=1)
-    district = serializers.IntegerField(required=False, min_value=1)
-    criterion = serializers.IntegerField(required=False, min_value=1)
-    status = serializers.CharField(required=False, allow_blank=True)
-
-    def validate_status(self, value: str) -> str:
-        if value and value not in set(SubmissionStatus.values) | set(AppraisalStatus.values):
-            raise serializers.ValidationError(_("Trạng thái không hợp lệ."))
-        return value
-
-    def filters(self) -> review_selectors.QueueFilters:
-        data = self.validated_data
-        return review_selectors.QueueFilters(
-            round=data.get("round"),
-            district=data.get("district"),
-            criterion=data.get("criterion"),
-            status=data.get("status", ""),
-        )
 
 
 class ReviewQueueCountSerializer(serializers.Serializer):
