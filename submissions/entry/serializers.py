@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from criteria_pages.blocks import QuestionKind
+from criteria_pages.vocabulary import FORM_NO, FORM_YES
 from submissions.api.common import NamedEnumField, SubmissionEvidenceSerializer, UnitRefSerializer
 from submissions.entry import selectors, services
 from submissions.models import IndicatorValue, Submission, SubmissionStatus
@@ -132,7 +133,7 @@ class RawValueField(serializers.Field):
 
     def to_internal_value(self, data) -> str:
         if isinstance(data, bool):
-            return "yes" if data else "no"  # what the web form's Có/Không buttons send
+            return FORM_YES if data else FORM_NO  # what the web form's Có/Không buttons send
         if not isinstance(data, str | int | float):
             self.fail("invalid")
         text = str(data)

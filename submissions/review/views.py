@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.xlsx import Book, write_table
+from criteria_pages.vocabulary import FORM_NO, FORM_YES
 from submissions import access
 from submissions.audit import history
 from submissions.errors import SubmissionError
@@ -174,7 +175,7 @@ def recognise(request, pk: int):
                 decision_date = datetime.date.fromisoformat(request.POST.get("decision_date", ""))
             except ValueError:
                 decision_date = None
-        standard = {"yes": True, "no": False}.get(request.POST.get("standard_override", ""))
+        standard = {FORM_YES: True, FORM_NO: False}.get(request.POST.get("standard_override", ""))
         review.recognise(
             submission=submission,
             user=request.user,
