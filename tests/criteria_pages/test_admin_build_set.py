@@ -1,12 +1,12 @@
 """An office editor (not a superuser) builds, publishes and revises a set through the admin's own forms."""
 
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
-from cms.directory.models import Classification, Role
+from cms.directory.models import Role
 from criteria_pages.models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage
+from tests.criteria_pages.factories import criterion_form, indicator_form, set_form
 from tests.factories import DepartmentFactory, district, member, province
 
 
@@ -14,71 +14,6 @@ from tests.factories import DepartmentFactory, district, member, province
 def office(client, db):
     client.force_login(member(Role.OFFICE_EDITOR, unit=province(), username="office"))
     return client
-
-
-def set_form(**overrides):
-    data = {
-        "title": "Bộ tiêu chí xã NTM thử nghiệm",
-        "slug": "bo-thu-nghiem",
-        "code": "THU_NGHIEM",
-        "legal_basis": "Quyết định 318/QĐ-TTg",
-        "decision_number": "318/QĐ-TTg",
-        "decision_date": "2022-03-08",
-        "valid_from": "",
-        "valid_to": "",
-        "level": "commune",
-        "classification": Classification.objects.get(code="region").pk,
-        "standard_rule": "all",
-        "standard_min": "",
-        "bands": inline_formset([]),
-        "description": rich_text(""),
-        "action-publish": "publish",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
-
-
-def indicator_form(code, name, target, tn_target=None, **overrides):
-    row = {
-        "code": code,
-        "name": name,
-        "guidance": "",
-        "value_type": "percentage",
-        "unit": "%",
-        "comparison": "gte",
-        "choices": "",
-        "target": target,
-        "group_targets": streamfield(
-            [("group_target", {"group": "TN", "target": tn_target})] if tn_target is not None else []
-        ),
-        "assessed": "on",
-        "evidence_description": "Báo cáo của UBND xã",
-        "evidence_required": "on",
-        "evidence_min_files": "1",
-        "department": "",
-        "points": "",
-        "source_text": "",
-        "verified": "",
-    }
-    row.update(overrides)
-    return row
-
-
-def criterion_form(number, title, department, indicators, initial_indicators=0, **overrides):
-    data = {
-        "title": title,
-        "slug": f"tieu-chi-{number}",
-        "number": str(number),
-        "group": "II. Hạ tầng kinh tế - xã hội",
-        "department": department.pk,
-        "rule": "all",
-        "rule_min": "",
-        "description": rich_text(""),
-        "indicators": inline_formset(indicators, initial=initial_indicators),
-        "action-publish": "publish",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
 
 
 def test_office_editor_builds_publishes_and_revises_a_set(office):

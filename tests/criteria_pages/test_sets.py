@@ -7,7 +7,7 @@ import pytest
 
 from cms.directory.models import Role
 from criteria_pages import services
-from criteria_pages.models import CriteriaIndexPage, CriteriaSetVersion, EvaluationFormPage
+from criteria_pages.models import CriteriaIndexPage, CriteriaSetVersion
 from criteria_pages.spec import (
     Comparison,
     CriterionSpec,
@@ -16,7 +16,8 @@ from criteria_pages.spec import (
     SetSpec,
     ValueType,
 )
-from tests.factories import DepartmentFactory, commune, district, member, province
+from tests.criteria_pages.factories import EvaluationFormPageFactory, question_section
+from tests.factories import DepartmentFactory, commune, district, member, province, shared_layer
 
 
 def small_spec(*, target="100", name="Bộ tiêu chí thử") -> SetSpec:
@@ -56,8 +57,9 @@ def small_spec(*, target="100", name="Bộ tiêu chí thử") -> SetSpec:
     )
 
 
-@pytest.fixture
-def imported(db):
+@shared_layer
+def imported():
+    """:func:`small_spec` imported as pages and frozen (version 1), built once for the module."""
     DepartmentFactory(code="so-xd", name="Sở Xây dựng")
     DepartmentFactory(code="so-gtvt", name="Sở Giao thông vận tải")
     index = CriteriaIndexPage.objects.get()
@@ -121,24 +123,12 @@ def test_pages_api_exposes_set_pages(client, imported):
 @pytest.fixture
 def form_page(imported):
     page, _version = imported
-    form = EvaluationFormPage(
+    return EvaluationFormPageFactory(
         title="Biểu mẫu tự đánh giá",
         slug="bieu-mau",
         criteria_set=page,
-        sections=[
-            (
-                "section",
-                {
-                    "title": "Thông tin người lập biểu",
-                    "description": "",
-                    "questions": [("short_text", {"label": "Họ và tên người lập", "help_text": "", "required": True})],
-                },
-            )
-        ],
+        sections=[question_section("Họ và tên người lập", title="Thông tin người lập biểu")],
     )
-    CriteriaIndexPage.objects.get().add_child(instance=form)
-    form.save_revision().publish()
-    return form
 
 
 def test_preview_has_a_mode_per_group_showing_its_targets(form_page):

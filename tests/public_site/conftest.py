@@ -1,14 +1,11 @@
-"""Shared setup of the public site tests: the small province of the submissions tests, its commune pages,
-and results built straight in the tables (the review flow itself is tested in tests/submissions)."""
+"""Shared setup of the public site tests: the small province of ``tests/conftest.py`` with its commune pages
+(``site``), and results built straight in the tables (the review flow itself is tested in tests/submissions)."""
 
 from django.core.cache import cache
 
 import pytest
 
-from public_site import services
-from public_site.models import CommunePage, HomePage
-from tests.public_site.factories import RoundFactory, result
-from tests.submissions.conftest import area, open_round, published_set  # noqa: F401 - shared fixtures
+from tests.submissions.factories import RoundFactory, result
 
 ALL_MET = {1: True, 2: True, 10: True}
 
@@ -22,21 +19,7 @@ def _empty_cache():
 
 
 @pytest.fixture
-def site(area):  # noqa: F811
-    """The home page set to the province, with one page per commune."""
-    home = HomePage.objects.get()
-    home.province = area["province"]
-    home.save()
-    services.commune_pages_ensure(units=area["communes"].values())
-    return {
-        **area,
-        "home": home,
-        "pages": {key: CommunePage.objects.get(unit=unit) for key, unit in area["communes"].items()},
-    }
-
-
-@pytest.fixture
-def results(site, published_set):  # noqa: F811
+def results(site, published_set):
     """Two closed rounds with published results: Hòa Thuận improves to the standard, Ea Kly meets two of three."""
     version = published_set["version"]
     scope = {"criteria_version": version, "scope_root": site["province"], "scope_unit_types": "Xã"}

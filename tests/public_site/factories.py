@@ -1,57 +1,70 @@
-"""Builders for published (and unpublished) results, written straight to the tables the public pages read."""
+"""Page factories of the public site: the home page and its sections (singletons the migrations create) and
+commune pages. Results shown on them come from :mod:`tests.submissions.factories` (``result``)."""
 
-import datetime
-
-from django.utils import timezone
+from wagtail.models import Page
 
 import factory
 
-from submissions.models import CriterionResult, Round, RoundKind, RoundStatus, Submission, SubmissionStatus
+from public_site.models import CommuneIndexPage, CommunePage, CriteriaProgressPage, HomePage
+from public_site.services import COMMUNE_INDEX_SLUG, CRITERIA_PAGE_SLUG
+from tests.factories import PageFactory, SingletonPageFactory, UnitFactory
 
 
-class RoundFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Round
-
-    class Params:
-        year = 2026
-
-    name = factory.LazyAttribute(lambda o: f"Đánh giá năm {o.year}")
-    kind = RoundKind.YEARLY
-    period_start = factory.LazyAttribute(lambda o: datetime.date(o.year, 1, 1))
-    period_end = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
-    opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 11, 1))
-    due_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 15))
-    status = RoundStatus.CLOSED
-
-
-class SubmissionFactory(factory.django.DjangoModelFactory):
-    """A submission with one stored verdict per criterion: ``met={1: True, 2: False}``."""
+class HomePageFactory(SingletonPageFactory):
+    """The province's home page (the site root): ``HomePageFactory(province=unit)``."""
 
     class Meta:
-        model = Submission
+        model = HomePage
 
-    class Params:
-        met = factory.LazyFunction(dict)
+    @classmethod
+    def defaults(cls) -> dict:
+        return {"title": "Nông thôn mới", "slug": "trang-chu"}
 
-    status = SubmissionStatus.RECOGNISED
-    published = True
-    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.published else None)
-    recognised_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == SubmissionStatus.RECOGNISED else None)
-    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
-    decision_date = factory.LazyAttribute(lambda o: o.round.period_end)
-    criteria_met = factory.LazyAttribute(lambda o: sum(1 for value in o.met.values() if value))
-    criteria_applicable = factory.LazyAttribute(lambda o: len(o.met))
-    standard_reached = factory.LazyAttribute(lambda o: bool(o.met) and all(o.met.values()))
+    @classmethod
+    def default_parent(cls):
+        return Page.get_first_root_node()
 
 
-def result(round_, unit, met: dict[int, bool], **kwargs) -> Submission:
-    """A result of ``unit`` in ``round_`` with the given verdicts (recognised and published unless told)."""
-    submission = SubmissionFactory(round=round_, unit=unit, met=met, **kwargs)
-    CriterionResult.objects.bulk_create(
-        CriterionResult(
-            submission=submission, number=number, met=value, computed_met=value, status="met" if value else "not_met"
-        )
-        for number, value in met.items()
-    )
-    return submission
+class CommuneIndexPageFactory(SingletonPageFactory):
+    """The "Các xã" section, at /xa/."""
+
+    class Meta:
+        model = CommuneIndexPage
+
+    @classmethod
+    def defaults(cls) -> dict:
+        return {"title": "Các xã", "slug": COMMUNE_INDEX_SLUG, "show_in_menus": True}
+
+    @classmethod
+    def default_parent(cls):
+        return HomePageFactory()
+
+
+class CriteriaProgressPageFactory(SingletonPageFactory):
+    """The "Kết quả theo tiêu chí" section, at /tieu-chi/."""
+
+    class Meta:
+        model = CriteriaProgressPage
+
+    @classmethod
+    def defaults(cls) -> dict:
+        return {"title": "Kết quả theo tiêu chí", "slug": CRITERIA_PAGE_SLUG, "show_in_menus": True}
+
+    @classmethod
+    def default_parent(cls):
+        return HomePageFactory()
+
+
+class CommunePageFactory(PageFactory):
+    """A commune's page under "Các xã" (the site makes them with ``public_site.services.commune_pages_ensure``;
+    this is for a page with a given body or state)."""
+
+    class Meta:
+        model = CommunePage
+
+    unit = factory.SubFactory(UnitFactory)
+    title = factory.SelfAttribute("unit.name")
+
+    @classmethod
+    def default_parent(cls):
+        return CommuneIndexPageFactory()

@@ -16,8 +16,8 @@ from criteria_pages.models import CriteriaIndexPage, CriteriaSetPage
 from public_site import services
 from public_site.models import CommunePage
 from submissions.models import Evidence, IndicatorValue, ReturnedItem, RoundStatus, SubmissionStatus
-from tests.factories import commune
-from tests.public_site.factories import RoundFactory, result
+from tests.factories import commune, shared_layer
+from tests.submissions.factories import RoundFactory, result
 
 SECRET = "BIMAT"
 #: (key, status, published flag): every state but "recognised and published".
@@ -32,8 +32,9 @@ UNPUBLISHED = [
 ALL_MET = {1: True, 2: True, 10: True}
 
 
-@pytest.fixture
+@shared_layer
 def world(site, published_set):
+    """One published result and every kind of unpublished data, built once for the module."""
     version = published_set["version"]
     round_ = RoundFactory(year=2026, criteria_version=version)
     krong_pac = site["districts"]["krong_pac"]

@@ -10,7 +10,7 @@ import pytest
 
 from public_site import services
 from submissions.models import Submission
-from tests.public_site.factories import RoundFactory, result
+from tests.submissions.factories import RoundFactory, result
 
 #: Upper bounds of queries on a cache miss: Wagtail finding the page (8) + links, stamp, unit, results.
 COMMUNE_PAGE_MAX_QUERIES = 16

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from cms.audit.models import AuditEntry
 from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage
 from criteria_pages.spec import Comparison, CriterionSpec, IndicatorSpec, SetSpec, ValueType
@@ -17,7 +18,6 @@ from submissions import errors
 from submissions.entry import services
 from submissions.models import (
     AuditAction,
-    AuditEntry,
     CriterionResult,
     Evidence,
     IndicatorValue,

@@ -12,7 +12,7 @@ import pytest
 from cms.directory.models import Department, Role
 from criteria_pages.models import CriteriaIndexPage, CriteriaSetPage, CriterionPage, EvaluationFormPage
 from submissions.models import Round, Submission
-from tests.criteria_pages.test_admin_build_set import criterion_form, indicator_form, set_form
+from tests.criteria_pages.factories import criterion_form, indicator_form, set_form
 from tests.factories import member
 
 

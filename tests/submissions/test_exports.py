@@ -27,30 +27,17 @@ from submissions.reports.statistics import Basis
 from submissions.rounds.dashboard import RoundProgressPanel
 from submissions.rounds.dashboard import round_progress_panels as add_round_progress_panel
 from tests.factories import DepartmentFactory, member
-from tests.submissions.test_statistics import (
-    CRITERIA,
-    DEPARTMENT_NAMES,
-    NOW,
-    Data,
-    department_of,
-    shared_data,
-    tree_order,
-)
+from tests.submissions.factories import CRITERIA, DEPARTMENT_NAMES, NOW, Data, department_of, tree_order
 
 SENTENCE_66 = "79 xã đạt 19/19 tiêu chí; bình quân 15,93 tiêu chí/xã"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(scope="module")
-def module_data(django_db_setup, django_db_blocker):
-    yield from shared_data(django_db_blocker)
-
-
 @pytest.fixture
-def data(module_data, db) -> Data:
-    """The generated rounds of :mod:`tests.submissions.test_statistics` (province 66: 79 of 152 communes
+def data(statistics_data) -> Data:
+    """The generated rounds of the statistics tests, built once for the module (province 66: 79 of 152 communes
     meet all 19 criteria, 15,93 on average)."""
-    return module_data
+    return statistics_data
 
 
 def read(content: bytes) -> openpyxl.Workbook:

@@ -24,10 +24,10 @@ from django.urls import get_resolver
 
 import pytest
 
-from cms.directory.models import Department, Role
+from cms.audit.models import AuditEntry
+from cms.directory.models import Role
 from submissions.models import (
     AppraisalStatus,
-    AuditEntry,
     CriterionAppraisal,
     CriterionResult,
     Evidence,
@@ -38,8 +38,7 @@ from submissions.models import (
 )
 from submissions.review import flow as review
 from submissions.review.urls import urlpatterns as review_urlpatterns
-from tests.factories import member, province
-from tests.submissions.test_review import fill_and_submit
+from tests.factories import member, province, shared_layer
 
 ALLOWED, REFUSED = "allowed", "refused"
 LISTED, UNLISTED = "listed", "unlisted"
@@ -90,29 +89,25 @@ def _no_background_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-@pytest.fixture
-def world(area, published_set, open_round) -> World:
-    question = "q_" + published_set["form_page"].sections[0].value["questions"][0].id
-    submission = Submission.objects.get(round=open_round, unit=area["communes"]["hoa_thuan"])
+@shared_layer
+def world(area, flow) -> World:
+    """Hòa Thuận's submitted submission (``flow``) and one user per (role, scope), built once for the module:
+    each cell runs in its own savepoint, so the stage it reaches and what it changes are rolled back."""
     users = {
         (OFFICER, OWN): area["officers"]["hoa_thuan"],
         (OFFICER, OTHER): area["officers"]["ea_wer"],
         (DISTRICT, OWN): area["reviewer"],
         (DISTRICT, OTHER): member(Role.DISTRICT_REVIEWER, unit=area["districts"]["buon_don"], username="thamtra_bd"),
-        (DEPARTMENT, OWN): member(
-            Role.DEPARTMENT_APPRAISER, department=Department.objects.get(code="so-xd"), username="so_xay_dung"
-        ),
-        (DEPARTMENT, OTHER): member(
-            Role.DEPARTMENT_APPRAISER, department=Department.objects.get(code="so-nnmt"), username="so_nong_nghiep"
-        ),
+        (DEPARTMENT, OWN): flow["construction"],  # so-xd
+        (DEPARTMENT, OTHER): flow["agriculture"],  # so-nnmt
         (OFFICE, OWN): area["office"],
         (OFFICE, OTHER): member(
             Role.OFFICE_EDITOR, unit=province(code="67", name="Tỉnh Đắk Nông"), username="vanphong_dak_nong"
         ),
     }
-    submission = fill_and_submit(submission, users[(OFFICER, OWN)], question)
+    submission = flow["submission"]
     evidence = Evidence.objects.get(submission=submission, indicator_code="1.1")
-    return World(submission=submission, evidence=evidence, users=users, question=question)
+    return World(submission=submission, evidence=evidence, users=users, question=flow["question"])
 
 
 # --- stages, reached with the review functions --------------------------------------------------------

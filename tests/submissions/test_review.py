@@ -8,13 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import openpyxl
 import pytest
 
-from cms.directory.models import Department, Role
+from cms.audit.models import AuditEntry
+from cms.directory.models import Role
 from submissions import errors
 from submissions.entry import services
 from submissions.models import (
     AppraisalStatus,
     AuditAction,
-    AuditEntry,
     CriterionAppraisal,
     CriterionResult,
     Round,
@@ -26,42 +26,6 @@ from submissions.rounds import services as round_services
 from tests.factories import member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def fill_and_submit(submission, user, question_key, **raws):
-    values = {"1.1": "có", "2.1": "95", "2.2": "7", "10.1": "50"}
-    values.update(raws)
-    services.submission_save(submission=submission, raws=values, answers={question_key: "Nguyễn Văn An"}, user=user)
-    services.evidence_add(
-        submission=submission, indicator_code="1.1", upload=SimpleUploadedFile("qd.pdf", PDF), user=user
-    )
-    submission.refresh_from_db()
-    review.submission_submit(submission=submission, user=user, required_questions={question_key: "Họ và tên người lập"})
-    submission.refresh_from_db()
-    return submission
-
-
-@pytest.fixture
-def flow(area, published_set, open_round):
-    question = "q_" + published_set["form_page"].sections[0].value["questions"][0].id
-    officer = area["officers"]["hoa_thuan"]
-    submission = Submission.objects.get(round=open_round, unit=area["communes"]["hoa_thuan"])
-    construction = member(
-        Role.DEPARTMENT_APPRAISER, department=Department.objects.get(code="so-xd"), username="so_xay_dung"
-    )
-    agriculture = member(
-        Role.DEPARTMENT_APPRAISER, department=Department.objects.get(code="so-nnmt"), username="so_nong_nghiep"
-    )
-    for user in (area["reviewer"], area["office"], construction, agriculture, officer):
-        user.email = f"{user.username}@example.org"
-        user.save(update_fields=["email"])
-    return {
-        "submission": fill_and_submit(submission, officer, question),
-        "officer": officer,
-        "question": question,
-        "construction": construction,
-        "agriculture": agriculture,
-    }
 
 
 def test_submission_waits_for_its_district_and_the_district_is_told(flow, area, client):

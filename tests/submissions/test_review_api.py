@@ -6,9 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import pytest
-
-from cms.directory.models import Department, Role
+from cms.directory.models import Role
 from submissions.models import (
     AppraisalStatus,
     AuditAction,
@@ -19,31 +17,11 @@ from submissions.models import (
     SubmissionStatus,
 )
 from submissions.review import flow as review
-from tests.factories import member
-from tests.submissions.test_review import fill_and_submit
+from tests.submissions.factories import fill_and_submit
 
 REVIEW = "/api/v1/review/"
 QUEUE = f"{REVIEW}queue/"
 APPRAISE_MANY = f"{REVIEW}appraise-many/"
-
-
-@pytest.fixture
-def flow(area, published_set, open_round):
-    """Hòa Thuận's submission, complete and submitted (waiting for the district), and two departments."""
-    question = "q_" + published_set["form_page"].sections[0].value["questions"][0].id
-    officer = area["officers"]["hoa_thuan"]
-    submission = Submission.objects.get(round=open_round, unit=area["communes"]["hoa_thuan"])
-    return {
-        "submission": fill_and_submit(submission, officer, question),
-        "officer": officer,
-        "question": question,
-        "construction": member(
-            Role.DEPARTMENT_APPRAISER, department=Department.objects.get(code="so-xd"), username="so_xay_dung"
-        ),
-        "agriculture": member(
-            Role.DEPARTMENT_APPRAISER, department=Department.objects.get(code="so-nnmt"), username="so_nong_nghiep"
-        ),
-    }
 
 
 def url(submission, action="") -> str:

@@ -7,13 +7,13 @@ import io
 import openpyxl
 import pytest
 
+from cms.audit.models import AuditEntry
 from cms.directory.models import Role
 from criteria_pages import services as criteria_services
-from criteria_pages.models import CriteriaIndexPage, EvaluationFormPage
-from submissions.models import AuditAction, AuditEntry, Round, RoundKind, RoundStatus, Submission
+from submissions.models import AuditAction, Round, RoundKind, RoundStatus, Submission
 from submissions.rounds import services as round_services
+from tests.criteria_pages.factories import EvaluationFormPageFactory, criteria_index, round_spec
 from tests.factories import commune, district, province
-from tests.submissions.conftest import round_spec
 
 ROUNDS = "/admin/submissions/round/"
 CREATE = f"{ROUNDS}create/"
@@ -83,12 +83,9 @@ def office(client, area):
 @pytest.fixture
 def other_set(published_set):
     """A second live criteria set, with its own form page."""
-    index = CriteriaIndexPage.objects.get()
     spec = dataclasses.replace(round_spec(), code="BO_KHAC", name="Bộ tiêu chí khác")
-    page, version = criteria_services.criteria_set_import(spec=spec, parent=index)
-    form_page = EvaluationFormPage(title="Biểu mẫu của bộ khác", slug="bieu-mau-khac", criteria_set=page)
-    index.add_child(instance=form_page)
-    form_page.save_revision().publish()
+    page, version = criteria_services.criteria_set_import(spec=spec, parent=criteria_index())
+    form_page = EvaluationFormPageFactory(title="Biểu mẫu của bộ khác", slug="bieu-mau-khac", criteria_set=page)
     return {"page": page, "version": version, "form_page": form_page}
 
 

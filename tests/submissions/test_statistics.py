@@ -1,345 +1,41 @@
 """Round statistics, checked against answers known in advance.
 
-The data is generated from a plan (:class:`Plan`): per commune, its status, whether it is published,
-which criteria it meets and any standard override. The expected numbers are computed from the plan
-in plain Python, independently of the selectors (which only aggregate in the database). Province 66
-has 152 communes of which exactly 79 meet all 19 criteria, with 2421 criteria met in total:
-2421 / 152 = 15.927… → 15.93.
+The data is generated from a plan (:class:`tests.submissions.factories.Row`): per commune, its status, whether
+it is published, which criteria it meets and any standard override. The expected numbers are computed from the
+plan in plain Python, independently of the selectors (which only aggregate in the database). Province 66 has
+152 communes of which exactly 79 meet all 19 criteria, with 2421 criteria met in total: 2421 / 152 = 15.927… →
+15.93.
 """
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.db import transaction
-from django.utils import timezone
 
 import pytest
 
 from cms.directory.models import Role
-from criteria_pages import services as criteria_services
-from criteria_pages.models import CriteriaIndexPage
-from criteria_pages.spec import CriterionSpec, IndicatorSpec, SetSpec, ValueType
 from submissions import access
-from submissions.models import (
-    AppraisalStatus,
-    CriterionAppraisal,
-    CriterionResult,
-    Round,
-    RoundKind,
-    RoundStatus,
-    Submission,
-    SubmissionStatus,
-)
+from submissions.models import AppraisalStatus, Round, RoundStatus, SubmissionStatus
 from submissions.reports import statistics
 from submissions.reports.statistics import Basis
-from tests.factories import DepartmentFactory, UserFactory, commune, district, member, province
-
-CRITERIA = 19
-DEPARTMENTS = ("so-xd", "so-nnmt", "so-vhttdl")
-DEPARTMENT_NAMES = {"so-xd": "Sở Xây dựng", "so-nnmt": "Sở Nông nghiệp và Môi trường", "so-vhttdl": "Sở Văn hóa"}
-#: Criteria met by the 152 communes of province 66: 79 × 19 + 10 × (18 + 17 + 16 + 15 + 10) + 22 × 7 + 6 = 2421.
-PROVINCE_COUNTS = [19] * 79 + [18] * 10 + [17] * 10 + [16] * 10 + [15] * 10 + [10] * 10 + [7] * 22 + [6]
-NOW = timezone.now()
-
-
-def department_of(number: int) -> str:
-    return DEPARTMENTS[(number - 1) % len(DEPARTMENTS)]
-
-
-def test_spec() -> SetSpec:
-    return SetSpec(
-        code="NTM_XA_THONG_KE",
-        name="Bộ tiêu chí xã (thử thống kê)",
-        classification="region",
-        criteria=tuple(
-            CriterionSpec(
-                number=number,
-                name=f"Tiêu chí số {number}",
-                department=department_of(number),
-                indicators=(
-                    IndicatorSpec(
-                        code=f"{number}.1", name=f"Chỉ tiêu {number}.1", value_type=ValueType.BOOLEAN, target="có"
-                    ),
-                ),
-            )
-            for number in range(1, CRITERIA + 1)
-        ),
-    )
-
-
-test_spec.__test__ = False  # a builder, not a test
-
-
-def met_set(index: int, count: int) -> frozenset[int]:
-    """Criteria met by commune ``index`` meeting ``count``: the ones missed rotate with the index."""
-    missed = {(index + offset) % CRITERIA + 1 for offset in range(CRITERIA - count)}
-    return frozenset(set(range(1, CRITERIA + 1)) - missed)
-
-
-@dataclass
-class Row:
-    """The plan of one commune's submission."""
-
-    province: str
-    district: str
-    code: str
-    group: str
-    status: str
-    published: bool
-    met: frozenset[int]
-    first_submitted: bool = True
-    override: bool | None = None
-    entered_days_ago: int = 1
-    appraisals: dict[int, str] = field(default_factory=dict)  # criterion -> appraisal status
-
-    @property
-    def criteria_met(self) -> int:
-        return len(self.met)
-
-    @property
-    def standard(self) -> bool:
-        return (self.criteria_met == CRITERIA) if self.override is None else self.override
-
-    def counted(self, basis: str) -> bool:
-        if basis == Basis.ALL:
-            return True
-        if basis == Basis.RECOGNISED:
-            return self.status == SubmissionStatus.RECOGNISED
-        return self.status == SubmissionStatus.RECOGNISED and self.published
-
-
-def province_rows() -> list[Row]:
-    """Province 66: 152 communes in four districts, all recognised and published, every appraisal approved."""
-    return [
-        Row(
-            province="66",
-            district=f"60{index % 4}",
-            code=f"24{index:03d}",
-            group="TN",
-            status=SubmissionStatus.RECOGNISED,
-            published=True,
-            met=met_set(index, count),
-            appraisals=dict.fromkeys(range(1, CRITERIA + 1), AppraisalStatus.APPROVED),
-        )
-        for index, count in enumerate(PROVINCE_COUNTS)
-    ]
-
-
-def other_rows() -> list[Row]:
-    """Province 67: ten communes at every stage, with overrides, unpublished results and pending appraisals."""
-    appraisal_mix = {
-        **dict.fromkeys(range(1, 4), AppraisalStatus.APPROVED),
-        4: AppraisalStatus.RETURNED,
-        **dict.fromkeys(range(5, CRITERIA + 1), AppraisalStatus.PENDING),
-    }
-    plan = [
-        # status, published, criteria met, first submitted, override, days at stage, appraisals
-        (SubmissionStatus.DRAFT, False, 3, False, None, 1, {}),
-        (SubmissionStatus.SUBMITTED, False, 10, True, None, 3, {}),
-        (SubmissionStatus.APPRAISAL, False, 12, True, None, 20, appraisal_mix),
-        (
-            SubmissionStatus.APPRAISAL,
-            False,
-            14,
-            True,
-            None,
-            2,
-            dict.fromkeys(range(1, CRITERIA + 1), AppraisalStatus.PENDING),
-        ),
-        (SubmissionStatus.RECOGNITION, False, 19, True, None, 1, {}),
-        (SubmissionStatus.RETURNED, False, 8, True, None, 1, {}),
-        (SubmissionStatus.RECOGNISED, False, 19, True, None, 1, {}),
-        (SubmissionStatus.RECOGNISED, False, 11, True, True, 1, {}),
-        (SubmissionStatus.RECOGNISED, True, 19, True, False, 1, {}),
-        (SubmissionStatus.RECOGNISED, True, 16, True, None, 1, {}),
-    ]
-    return [
-        Row(
-            province="67",
-            district="660",
-            code=f"25{index:03d}",
-            group="DHNTB",
-            status=status,
-            published=published,
-            met=met_set(index, count),
-            first_submitted=first,
-            override=override,
-            entered_days_ago=days,
-            appraisals=appraisals,
-        )
-        for index, (status, published, count, first, override, days, appraisals) in enumerate(plan)
-    ]
-
-
-def previous_rows(current: list[Row]) -> dict[str, frozenset[int]]:
-    """Criteria met in the previous round, by commune code: a few communes of province 66 changed."""
-    by_code = {row.code: row for row in current}
-    everything = frozenset(range(1, CRITERIA + 1))
-    return {
-        **{f"24{index:03d}": everything - {1} for index in range(5)},  # each gained criterion 1
-        "24005": everything - {2, 3},  # gained 2 and 3
-        "24079": everything,  # lost the one it misses now
-        "24080": by_code["24080"].met - {6},  # gained 6
-        "24006": by_code["24006"].met,  # unchanged
-    }
-
-
-@dataclass
-class Data:
-    spec: SetSpec
-    round: Round
-    previous: Round
-    rows: list[Row]
-    previous_met: dict[str, frozenset[int]]
-    provinces: dict
-    districts: dict
-    units: dict
-    office: object
-    superuser: object
-
-    def expected(self, basis: str, *, province: str | None = None, district: str | None = None, group: str = ""):
-        """The summary computed from the plan, in plain Python."""
-        rows = [
-            row
-            for row in self.rows
-            if (province is None or row.province == province)
-            and (district is None or row.district == district)
-            and (not group or row.group == group)
-        ]
-        counted = [row for row in rows if row.counted(basis)]
-        total = sum(row.criteria_met for row in counted)
-        return {
-            "units_in_scope": len(rows),
-            "units_counted": len(counted),
-            "units_submitted": sum(row.first_submitted for row in counted),
-            "units_recognised": sum(row.status == SubmissionStatus.RECOGNISED for row in counted),
-            "units_meeting_all": sum(row.criteria_met == CRITERIA for row in counted),
-            "units_reaching_standard": sum(row.standard for row in counted),
-            "criteria_met_total": total,
-            "average": (Decimal(total) / len(counted)).quantize(Decimal("0.01")) if counted else Decimal("0.00"),
-            "criteria": {n: sum(n in row.met for row in counted) for n in range(1, CRITERIA + 1)},
-            "distribution": Counter(row.criteria_met for row in counted),
-            "stages": Counter(row.status for row in counted),
-        }
-
-
-def _submissions(round_, rows: list[Row], units: dict, met_of=lambda row: row.met) -> None:
-    submissions = Submission.objects.bulk_create(
-        [
-            Submission(
-                round=round_,
-                unit=units[row.code],
-                group=row.group,
-                status=row.status,
-                published=row.published,
-                criteria_met=len(met_of(row)),
-                criteria_applicable=CRITERIA,
-                standard_reached=len(met_of(row)) == CRITERIA,
-                standard_override=row.override,
-                first_submitted_at=NOW - datetime.timedelta(days=30) if row.first_submitted else None,
-                stage_entered_at=NOW - datetime.timedelta(days=row.entered_days_ago),
-            )
-            for row in rows
-        ]
-    )
-    CriterionResult.objects.bulk_create(
-        [
-            CriterionResult(
-                submission=submission,
-                number=number,
-                status="met" if number in met_of(row) else "not_met",
-                met=number in met_of(row),
-                computed_met=number in met_of(row),
-            )
-            for submission, row in zip(submissions, rows, strict=True)
-            for number in range(1, CRITERIA + 1)
-        ]
-    )
-    return submissions
-
-
-def build_data() -> Data:
-    departments = {code: DepartmentFactory(code=code, name=name) for code, name in DEPARTMENT_NAMES.items()}
-    provinces = {"66": province(), "67": province("67", "Tỉnh Đắk Nông")}
-    districts = {
-        **{f"60{i}": district(provinces["66"], f"60{i}", f"Huyện Số {i}") for i in range(4)},
-        "660": district(provinces["67"], "660", "Huyện Đắk Mil"),
-    }
-    rows = province_rows() + other_rows()
-    units = {row.code: commune(districts[row.district], row.code, f"Xã {row.code}") for row in rows}
-    _page, version = criteria_services.criteria_set_import(spec=test_spec(), parent=CriteriaIndexPage.objects.get())
-
-    def make_round(name, opens_on, status):
-        round_ = Round.objects.create(
-            name=name,
-            kind=RoundKind.YEARLY,
-            period_start=opens_on.replace(month=1, day=1),
-            period_end=opens_on.replace(month=12, day=31),
-            criteria_version=version,
-            opens_on=opens_on,
-            due_on=opens_on + datetime.timedelta(days=45),
-            status=status,
-        )
-        round_.scope_units.set(units.values())
-        return round_
-
-    previous = make_round("Đánh giá năm 2025", datetime.date(2025, 11, 1), RoundStatus.CLOSED)
-    round_ = make_round("Đánh giá năm 2026", datetime.date(2026, 11, 1), RoundStatus.OPEN)
-    submissions = _submissions(round_, rows, units)
-    CriterionAppraisal.objects.bulk_create(
-        [
-            CriterionAppraisal(
-                submission=submission,
-                number=number,
-                department=departments[department_of(number)],
-                status=status,
-                comment=f"Ý kiến tiêu chí {number}" if status == AppraisalStatus.APPROVED else "",
-                appraised_at=NOW - datetime.timedelta(days=5) if status != AppraisalStatus.PENDING else None,
-            )
-            for submission, row in zip(submissions, rows, strict=True)
-            for number, status in row.appraisals.items()
-        ]
-    )
-    previous_met = previous_rows(rows)
-    earlier = [row for row in rows if row.code in previous_met]
-    _submissions(previous, earlier, units, met_of=lambda row: previous_met[row.code])
-    return Data(
-        spec=test_spec(),
-        round=Round.objects.select_related("criteria_version").get(pk=round_.pk),
-        previous=previous,
-        rows=rows,
-        previous_met=previous_met,
-        provinces=provinces,
-        districts=districts,
-        units=units,
-        office=member(Role.OFFICE_EDITOR, unit=provinces["66"], username="vanphong66"),
-        superuser=UserFactory(username="quantri", is_superuser=True, is_staff=True),
-    )
-
-
-def shared_data(django_db_blocker):
-    """The data, built once per module inside a transaction rolled back at the end; each test runs in
-    its own savepoint within it (the ``db`` fixture), so what one test changes does not leak."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_data()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def module_data(django_db_setup, django_db_blocker):
-    yield from shared_data(django_db_blocker)
+from tests.factories import DepartmentFactory, member
+from tests.submissions.factories import (
+    CRITERIA,
+    DEPARTMENT_NAMES,
+    DEPARTMENTS,
+    NOW,
+    Data,
+    Row,
+    department_of,
+    province_rows,
+    tree_order,
+)
 
 
 @pytest.fixture
-def data(module_data, db) -> Data:
-    return module_data
-
-
-def tree_order(rows: list[Row]) -> list[Row]:
-    """Rows in the order of the unit tree (by path: province, district, commune)."""
-    return sorted(rows, key=lambda row: (row.province, row.district, row.code))
+def data(statistics_data) -> Data:
+    """The generated rounds, built once for the module (``statistics_data``)."""
+    return statistics_data
 
 
 def assert_summary(summary: statistics.RoundSummary, expected: dict) -> None:
