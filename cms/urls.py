@@ -5,13 +5,12 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from cms.api import api_not_found
+from cms.api import PagesAPIViewSet, api_not_found
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -54,3 +53,9 @@ if settings.DEBUG:
 
 # Wagtail's page serving stays last: it catches every other path.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# What Django answers itself: JSON in the project's error shape under /api/, the HTML pages elsewhere.
+handler400 = "cms.api.bad_request"
+handler403 = "cms.api.permission_denied"
+handler404 = "cms.api.page_not_found"
+handler500 = "cms.api.server_error"

@@ -4,12 +4,14 @@ Safe for production by default: DEBUG is off, the secret key and the allowed hos
 environment. ``dev`` and ``test`` loosen this; ``production`` tightens transport security.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -27,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms.audit",
     "cms.directory",
+    "cms.security",
     "criteria_pages",
     "submissions",
     "public_site",
@@ -50,7 +53,12 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,14 +71,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",
+    # Control characters in paths, headers and query strings; oversized API bodies (after the language: its
+    # refusals are translated).
+    "cms.middleware.RequestInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -113,6 +129,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/danh-gia/"
 LOGOUT_REDIRECT_URL = "/"
+# django-axes' lockout check runs before the password is checked (cms.security.backends).
+AUTHENTICATION_BACKENDS = [
+    "cms.security.backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -126,6 +147,8 @@ USE_TZ = True
 
 STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
+# Project-wide static files that belong to no app (e.g. the API schema viewer's stylesheet).
+STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Private files (evidence, uploaded imports) live outside MEDIA_ROOT and are never served directly.
@@ -147,7 +170,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Evidence files: size limit per file (20 MB by default).
 EVIDENCE_MAX_UPLOAD_SIZE = int(os.environ.get("EVIDENCE_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# A request's fields and JSON, held in memory (files are streamed, not counted): the commune's whole form with
+# every note full, in Vietnamese and percent-encoded, stays under 3 MB. Larger API bodies get a JSON 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploaded unit lists (CSV/XLSX) may be a few MB.
 UNIT_IMPORT_MAX_UPLOAD_SIZE = int(os.environ.get("UNIT_IMPORT_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 
@@ -170,17 +195,79 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cms.api.exception_handler",
+    # Bodies with control characters or JSON nested too deep are refused; an unknown ?format= is a JSON 404.
+    "DEFAULT_PARSER_CLASSES": ["cms.parsers.JSONParser", "cms.parsers.FormParser", "cms.parsers.MultiPartParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cms.parsers.ContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE", "120/minute")},
     "COERCE_DECIMAL_TO_STRING": False,
 }
+
+# --- Login and token hardening (cms.security) ---------------------------------------------------------------
+# The client address: with N trusted reverse proxies in front, the N-th X-Forwarded-For entry from the right;
+# with none (the default) X-Forwarded-For is ignored and REMOTE_ADDR is the address. The login lockout
+# (cms.security.client_ip) and DRF's throttles (NUM_PROXIES) follow the same rule.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# django-axes: after LOGIN_FAILURE_LIMIT failed logins of one account from one address, that account is locked
+# from that address (other addresses still log in) for LOGIN_LOCKOUT_MINUTES (0: until the office unlocks it).
+# Attempts are counted in the database, so every server process shares them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "60"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES) if LOGIN_LOCKOUT_MINUTES > 0 else None
+# Attempts refused during a lock are not counted (the lock ends on time; its audit entry is written once).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not logged one by one (the audit trail records locks)
+AXES_ENABLE_ADMIN = False  # the office unlocks in Wagtail's admin (Tài khoản bị khóa); Django's admin is not served
+# Two-factor authentication (django-otp, TOTP) for office editors and superusers; dev and test switch it off.
+REQUIRE_TWO_FACTOR_FOR_STAFF = os.environ.get("REQUIRE_TWO_FACTOR_FOR_STAFF", "true") == "true"
+OTP_TOTP_ISSUER = "NTM"
 SPECTACULAR_SETTINGS = {
     "TITLE": "NTM criteria portal API",
     "DESCRIPTION": "Published New Rural Development (Nông thôn mới) data: units, criteria sets, rounds.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["cms.api.only_public_api_endpoints"],
+    # The schema viewer's assets are served from our own static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+
+# Content-Security-Policy (django-csp 4) on every response. Everything comes from this site: no inline
+# script or style, no eval, no third party. The public pages are cached whole, so they carry no nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Additions per path prefix (cms.csp.ContentSecurityPolicyMiddleware; the longest matching prefix applies), for
+# third-party screens we do not write. They never add 'unsafe-eval'.
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    # Wagtail 8's admin still writes inline <script> (page listings, inline panels, date pickers) and its
+    # editor's bundle inserts <style> elements; uploads preview from blob: URLs.
+    "/admin/": {"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE], "img-src": ["blob:"]},
+    # DRF's browsable API (the HTML view of /api/…) has a <style> block and style attributes; its scripts are files.
+    "/api/": {"style-src": [UNSAFE_INLINE]},
+    # The schema viewer needs nothing more (templates/api/schema_ui.html).
+    "/api/v1/schema/": {},
+}
+# Avatars from gravatar.com would add a third party to the admin's policy (and tell it who edits).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ntm@localhost")

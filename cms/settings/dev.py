@@ -7,3 +7,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Static files are served by runserver / not needed; WhiteNoise is for production (after collectstatic).
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
+# Two-factor authentication stays available (Xác thực hai bước) but is not required on a developer's machine.
+REQUIRE_TWO_FACTOR_FOR_STAFF = os.environ.get("REQUIRE_TWO_FACTOR_FOR_STAFF", "false") == "true"  # noqa: F405

@@ -16,3 +16,5 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/minute"}  # noqa: F40
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files are served by runserver / not needed; WhiteNoise is for production (after collectstatic).
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
+# Two-factor authentication is switched on by the tests that exercise it.
+REQUIRE_TWO_FACTOR_FOR_STAFF = False

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.errors import about_field
+from cms.parsers import FormParser, JSONParser, MultiPartParser
 from criteria_pages.blocks import QuestionKind
 from criteria_pages.forms import EvaluationForm
 from submissions import access

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.input import CleanTextFormMixin
 from criteria_pages.forms import EvaluationForm, field_key
 from submissions.entry.services import QUESTION_PREFIX
 
@@ -23,8 +24,11 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class SubmissionForm(EvaluationForm):
-    """The generated evaluation form plus the concurrency token and evidence uploads per indicator."""
+class SubmissionForm(CleanTextFormMixin, EvaluationForm):
+    """The generated evaluation form plus the concurrency token and evidence uploads per indicator.
+
+    Text with control characters is refused (``refused_fields``): the draft keeps invalid values, not those.
+    """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 

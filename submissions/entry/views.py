@@ -64,6 +64,9 @@ def submission_form(request, pk: int):
 
 
 def _handle_post(request, submission, form) -> tuple[int, list[str]]:
+    if form.refused_fields:
+        messages.error(request, _("Chưa lưu: có ô chứa ký tự không hợp lệ (đánh dấu bên dưới); hãy sửa rồi lưu lại."))
+        return 400, []
     try:
         expected = int(request.POST.get("lock_version", ""))
     except ValueError:

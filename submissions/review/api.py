@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.errors import FORBIDDEN, about_field
+from cms.parsers import JSONParser
 from submissions import access
 from submissions.api.common import NOT_AUTHENTICATED, NOT_FOUND, ApiErrorSerializer, LoginRequired
 from submissions.models import Submission

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.input import FORBIDDEN_MESSAGE, forbidden_fields
 from cms.xlsx import Book, write_table
 from criteria_pages.vocabulary import FORM_NO, FORM_YES
 from submissions import access
@@ -58,6 +59,9 @@ def _version(request) -> int | None:
 
 def _act(request, pk: int, action) -> object:
     submission = _detail_or_404(request, pk)
+    if forbidden_fields(request.POST):  # nothing is stored that the database would refuse or a reader not see
+        messages.error(request, FORBIDDEN_MESSAGE)
+        return redirect("review:detail", pk=pk)
     try:
         message = action(submission)
     except SubmissionError as error:
@@ -206,6 +210,9 @@ def publish(request, pk: int):
 @require_POST
 def appraise_many(request):
     """One criterion for many communes in one action (from the appraiser's queue)."""
+    if forbidden_fields(request.POST):
+        messages.error(request, FORBIDDEN_MESSAGE)
+        return redirect("review:queue")
     try:
         number = int(request.POST.get("number", ""))
     except ValueError:

@@ -24,8 +24,9 @@ from submissions.entry import services as submission_services
 from submissions.models import Round, RoundKind, Submission
 from submissions.review import flow as review
 from submissions.rounds import services as round_services
+from tests.criteria_pages.factories import round_spec
+from tests.e2e.csp import CspWatch
 from tests.factories import DepartmentFactory, commune, district, member, province
-from tests.submissions.conftest import round_spec
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow the ORM there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -49,7 +50,16 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def browser(server):
+def csp(server):
+    """Every browser context of the test is watched (``new_context``); at the end of the test, every response
+    of the site carried its Content-Security-Policy and no page reported a violation (tests/e2e/csp.py)."""
+    watch = CspWatch(server.url)
+    yield watch
+    watch.assert_clean()
+
+
+@pytest.fixture
+def browser(server, csp):
     """Chromium, started for each test after the database is ready and stopped before it is flushed.
 
     While Playwright's sync API is running, Django sees an event loop in this thread and gives the test
@@ -65,25 +75,32 @@ def browser(server):
         connections.close_all()
 
 
-def _context(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-    context.set_default_timeout(15_000)
-    return context
+@pytest.fixture
+def new_context(browser, csp):
+    """Opens fresh browser contexts (``new_context(PHONE, java_script_enabled=False)``), each watched by ``csp``
+    and closed at the end of the test."""
+    contexts = []
+
+    def open_context(viewport=DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
+        context.set_default_timeout(15_000)
+        contexts.append(csp.watch(context))
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def phone(browser):
+def phone(new_context):
     """A fresh browser at phone size (360 px wide): nobody logged in."""
-    context = _context(browser, PHONE)
-    yield context.new_page()
-    context.close()
+    return new_context(PHONE).new_page()
 
 
 @pytest.fixture
-def desktop(browser):
-    context = _context(browser, DESKTOP)
-    yield context.new_page()
-    context.close()
+def desktop(new_context):
+    return new_context(DESKTOP).new_page()
 
 
 @pytest.fixture
