@@ -19,3 +19,11 @@ class SubmissionsConfig(AppConfig):
         )
         for role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER):
             grant(role, "submissions.view_round", "submissions.view_submission")
+
+        from cms.audit.history import register_history  # noqa: PLC0415
+
+        from . import access  # noqa: PLC0415
+        from .models import Round, Submission  # noqa: PLC0415
+
+        register_history(Round, access.rounds_in_admin_for)
+        register_history(Submission, access.submissions_visible_to)

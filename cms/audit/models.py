@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 _ACTION_LABELS: dict[str, str] = {}
+_ROLE_LABELS: dict[str, str] = {}
 
 
 def register_actions(choices: type[models.TextChoices]) -> None:
@@ -22,8 +23,17 @@ def register_actions(choices: type[models.TextChoices]) -> None:
     _ACTION_LABELS.update(dict(choices.choices))
 
 
+def register_roles(labels: dict[str, str]) -> None:
+    """Make the names of the roles entries record known to every history view."""
+    _ROLE_LABELS.update(labels)
+
+
 def action_label(action: str) -> str:
     return str(_ACTION_LABELS.get(action, action))
+
+
+def role_label(role: str) -> str:
+    return str(_ROLE_LABELS.get(role, role))
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -60,3 +70,6 @@ class AuditEntry(models.Model):
 
     def get_action_display(self) -> str:
         return action_label(self.action)
+
+    def get_role_display(self) -> str:
+        return role_label(self.role)

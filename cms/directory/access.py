@@ -7,6 +7,7 @@ the user object) and answers every question the apps above ask about them; the d
 (which units and memberships an office editor manages) are here too.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from .models import Department, Membership, Role, Unit, province_history_q, within_any_q
@@ -147,3 +148,11 @@ def memberships_managed_by(user) -> QuerySet[Membership]:
     return queryset.filter(
         Q(unit__in=units_managed_by(user).values("pk")) | Q(own_departments, role=Role.DEPARTMENT_APPRAISER)
     )
+
+
+def people_managed_by(user):
+    """The people whose memberships an office editor manages (everyone for a superuser)."""
+    people = get_user_model().objects.all()
+    if user.is_superuser:
+        return people
+    return people.filter(pk__in=memberships_managed_by(user).values("user_id"))

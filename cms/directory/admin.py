@@ -10,6 +10,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView, IndexView
 
+from cms.audit.history import history_url
 from cms.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import access, selectors, services
@@ -223,7 +224,7 @@ class DepartmentAdmin(ModelAdmin):
 
 class MembershipDeleteView(DeleteView):
     def delete_instance(self):
-        services.membership_delete(membership=self.instance)
+        services.membership_delete(membership=self.instance, actor=self.request.user)
 
 
 class MembershipAdmin(ModelAdmin):
@@ -233,7 +234,7 @@ class MembershipAdmin(ModelAdmin):
     menu_icon = "user"
     permission_helper_class = MembershipPermissionHelper
     delete_view_class = MembershipDeleteView
-    list_display = ("user", "role", "unit", "department", "is_demo")
+    list_display = ("user", "role", "unit", "department", "is_demo", "history_link")
     list_filter = ("role", "is_demo")
     list_export = ("user", "role", "unit", "department", "is_demo", "created_at")
     search_fields = ("user__username", "user__first_name", "user__last_name", "unit__search_name", "department__name")
@@ -244,6 +245,12 @@ class MembershipAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return access.memberships_managed_by(request.user)
+
+    @staticmethod
+    def history_link(obj):
+        return format_html('<a href="{}">{}</a>', history_url(obj.user), _("Lịch sử"))
+
+    history_link.short_description = _("lịch sử của người dùng")
 
 
 class DirectoryGroup(ModelAdminGroup):

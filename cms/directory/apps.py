@@ -9,6 +9,12 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Danh mục dùng chung")
 
     def ready(self):
-        from . import roles  # noqa: PLC0415  (app registry must be ready)
+        from django.contrib.auth import get_user_model  # noqa: PLC0415  (app registry must be ready)
+
+        from cms.audit.history import register_history  # noqa: PLC0415
+
+        from . import access, audit, roles  # noqa: F401, PLC0415  (audit registers the directory's actions)
+
+        register_history(get_user_model(), access.people_managed_by)
 
         post_migrate.connect(roles.sync_role_groups_after_migrate, dispatch_uid="directory_sync_role_groups")

@@ -70,7 +70,9 @@ class MembershipForm(WagtailAdminModelForm):
     def save(self, commit=True):
         membership = super().save(commit=False)
         if commit:
-            services.membership_save(membership=membership, previous_user_id=self._previous_user_id)
+            services.membership_save(
+                membership=membership, previous_user_id=self._previous_user_id, actor=self.for_user
+            )
         return membership
 
     class Meta:

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import roles, signals
+from . import audit, roles, signals
 from .importers import ImportFileError, ParsedFile, Problem, UnitRecord, parse, read_rows
 from .models import (
     LEVEL_DEPTH,
@@ -328,28 +328,50 @@ def classification_ensure(*, code: str, name: str, values: list[tuple[str, str, 
 
 @transaction.atomic
 def membership_create(
-    *, user, role: Role, unit: Unit | None = None, department: Department | None = None, is_demo: bool = False
+    *,
+    user,
+    role: Role,
+    unit: Unit | None = None,
+    department: Department | None = None,
+    is_demo: bool = False,
+    actor=None,
 ) -> Membership:
     membership = Membership(user=user, role=role, unit=unit, department=department, is_demo=is_demo)
     membership.full_clean()
     membership.save()
     roles.sync_user_groups(user)
+    audit.record_membership(membership=membership, action=audit.DirectoryAction.MEMBERSHIP_GRANTED, actor=actor)
     return membership
 
 
 @transaction.atomic
-def membership_save(*, membership: Membership, previous_user_id: int | None = None) -> Membership:
+def membership_save(*, membership: Membership, previous_user_id: int | None = None, actor=None) -> Membership:
     """Save a membership edited in the admin and bring its user's (and a former user's) groups up to date."""
     membership.full_clean()
+    previous = Membership.objects.filter(pk=membership.pk).select_related("unit", "department").first()
     membership.save()
     roles.sync_user_groups(membership.user)
     if previous_user_id and previous_user_id != membership.user_id:
         roles.sync_user_groups(get_user_model().objects.get(pk=previous_user_id))
+    if previous is None:
+        audit.record_membership(membership=membership, action=audit.DirectoryAction.MEMBERSHIP_GRANTED, actor=actor)
+    else:
+        audit.record_membership(
+            membership=membership,
+            action=audit.DirectoryAction.MEMBERSHIP_CHANGED,
+            actor=actor,
+            before=audit.membership_words(previous),
+        )
     return membership
 
 
 @transaction.atomic
-def membership_delete(*, membership: Membership) -> None:
+def membership_delete(*, membership: Membership, actor=None) -> None:
     user = membership.user
+    before = audit.membership_words(membership)
     membership.delete()
     roles.sync_user_groups(user)
+    membership.user = user
+    audit.record_membership(
+        membership=membership, action=audit.DirectoryAction.MEMBERSHIP_REVOKED, actor=actor, before=before
+    )
