@@ -156,3 +156,16 @@ def people_managed_by(user):
     if user.is_superuser:
         return people
     return people.filter(pk__in=memberships_managed_by(user).values("user_id"))
+
+
+def province_codes_of(user) -> set[str]:
+    """The codes of the provinces the user's memberships lie in (units' and departments' alike)."""
+    scopes = scopes_of(user)
+    codes = {province_of(unit) for unit in scopes.units(*Role.values)}
+    codes |= {department.province.code for department in scopes.appraising_departments()}
+    return codes
+
+
+def may_read_unit(user, unit: Unit) -> bool:
+    """Units are read in the admin inside the user's provinces (every edition of their history)."""
+    return scopes_of(user).is_superuser or province_of(unit) in province_codes_of(user)

@@ -1,14 +1,18 @@
 """wagtail-modeladmin views of the directory (every modeladmin import of the app lives here and in the hooks)."""
 
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, ProtectedError
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import DeleteView, IndexView
+from wagtail_modeladmin.views import DeleteView, HistoryView, IndexView
 
 from cms.audit.history import history_url
 from cms.spreadsheets import SafeSpreadsheetExportMixin
@@ -99,6 +103,40 @@ class ScopedPermissionHelper(PermissionHelper):
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and self._inside(user, obj)
 
+    def user_can_read_obj(self, user, obj):
+        return self.user_has_any_permissions(user) and self._inside(user, obj)
+
+
+class ScopedHistoryView(HistoryView):
+    """An object's history only for those who may read the object (the permission helper's
+    ``user_can_read_obj``): wagtail-modeladmin's own history view asks no permission of the object."""
+
+    def dispatch(self, request, *args, **kwargs):
+        helper = self.permission_helper
+        can_read = getattr(helper, "user_can_read_obj", None)
+        allowed = can_read(request.user, self.instance) if can_read else helper.user_has_any_permissions(request.user)
+        if not allowed:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SafeDeleteView(DeleteView):
+    """Deleting an object others still refer to explains why instead of failing (modeladmin's own page
+    breaks on relations without a reverse name)."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                self.delete_instance()
+        except ProtectedError:
+            messages.error(
+                request,
+                _("Không xoá được “%(object)s”: vẫn còn dữ liệu khác dùng đến nó.") % {"object": self.instance},
+            )
+            return redirect(self.index_url)
+        messages.success(request, _("Đã xoá “%(object)s”.") % {"object": self.instance})
+        return redirect(self.index_url)
+
 
 class ImportedOnlyPermissionHelper(PermissionHelper):
     """Units and editions come from official lists through the importer; the admin only corrects them."""
@@ -126,6 +164,12 @@ class UnitPermissionHelper(ImportedOnlyPermissionHelper):
     def user_can_edit_obj(self, user, obj):
         return super().user_can_edit_obj(user, obj) and self._inside(user, obj)
 
+    def user_can_read_obj(self, user, obj):
+        return self.user_has_any_permissions(user) and access.may_read_unit(user, obj)
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and access.may_read_unit(user, obj)
+
 
 class DepartmentPermissionHelper(ScopedPermissionHelper):
     scoped = access.departments_managed_by
@@ -136,6 +180,7 @@ class MembershipPermissionHelper(ScopedPermissionHelper):
 
 
 class UnitAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Unit
     menu_label = _("Đơn vị hành chính")
     menu_icon = "site"
@@ -168,6 +213,7 @@ class UnitAdmin(ModelAdmin):
 
 
 class EditionAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Edition
     index_view_class = SafeIndexView
     menu_label = _("Các danh mục ĐVHC")
@@ -179,6 +225,8 @@ class EditionAdmin(ModelAdmin):
 
 
 class ClassificationAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
+    delete_view_class = SafeDeleteView
     model = Classification
     index_view_class = SafeIndexView
     menu_label = _("Phân loại đơn vị")
@@ -198,6 +246,8 @@ class ClassificationAdmin(ModelAdmin):
 
 
 class DepartmentAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
+    delete_view_class = SafeDeleteView
     model = Department
     index_view_class = SafeIndexView
     menu_label = _("Sở, ngành")
@@ -222,12 +272,13 @@ class DepartmentAdmin(ModelAdmin):
         return access.departments_managed_by(request.user).select_related("province")
 
 
-class MembershipDeleteView(DeleteView):
+class MembershipDeleteView(SafeDeleteView):
     def delete_instance(self):
         services.membership_delete(membership=self.instance, actor=self.request.user)
 
 
 class MembershipAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Membership
     index_view_class = SafeIndexView
     menu_label = _("Phân quyền người dùng")

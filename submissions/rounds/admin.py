@@ -19,6 +19,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import EditView, IndexView, InspectView
 
+from cms.directory.admin import ScopedHistoryView
 from cms.directory.models import Role
 from cms.spreadsheets import SafeSpreadsheetExportMixin
 from submissions import access
@@ -61,6 +62,9 @@ class RoundPermissionHelper(PermissionHelper):
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and self._reachable(user, obj)
+
+    def user_can_read_obj(self, user, obj):
+        return self.user_has_any_permissions(user) and self._reachable(user, obj)
 
 
 class RoundButtonHelper(ButtonHelper):
@@ -153,6 +157,7 @@ class RoundInspectView(InspectView):
 
 
 class RoundAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Round
     menu_label = gettext_lazy("Đợt đánh giá")
     menu_icon = "date"
