@@ -111,16 +111,16 @@ def is_commune_officer(user) -> bool:
 
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
-    """Submissions the user may read: their commune, their district's communes, their province; all for
-    a superuser. Department appraisers read the submissions that reached appraisal of one of their
-    department's criteria (across all communes)."""
+    """Submissions the user may read: their commune, their district's communes, their province — and, read-only,
+    those of the earlier units these were formed from; all for a superuser. Department appraisers read the
+    submissions that reached appraisal of one of their department's criteria, in its province."""
     queryset = Submission.objects.select_related("round", "unit")
     scopes = scopes_of(user)
     if not scopes.authenticated:
         return queryset.none()
     if scopes.is_superuser:
         return queryset
-    return queryset.filter(scopes.units_q(*UNIT_READERS, prefix="unit__") | _appraised_by_q(scopes))
+    return queryset.filter(scopes.history_units_q(*UNIT_READERS, prefix="unit__") | _appraised_by_q(scopes))
 
 
 def _appraised_by_q(scopes, prefix: str = "") -> Q:
@@ -169,7 +169,7 @@ def evidence_visible_to(user) -> QuerySet[Evidence]:
         return Evidence.objects.none()
     if scopes.is_superuser:
         return Evidence.objects.all()
-    condition = scopes.units_q(*UNIT_READERS, prefix="submission__unit__")
+    condition = scopes.history_units_q(*UNIT_READERS, prefix="submission__unit__")
     for department in scopes.appraising_departments():
         condition |= Q(
             Exists(

@@ -8,9 +8,9 @@ the user object) and answers every question the apps above ask about them; the d
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Department, Membership, Role, Unit, province_history_q, within_any_q
+from .models import Department, Membership, Role, Unit, UnitSuccession, province_history_q, within_any_q
 
 #: When a person holds several roles, the one their audit entries name (the most local first).
 ROLE_PRECEDENCE = (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.OFFICE_EDITOR)
@@ -54,6 +54,17 @@ class Scopes:
     def units_q(self, *roles: str, prefix: str = "") -> Q:
         """Units (reached through ``prefix``) under any of the user's ``roles`` scopes."""
         return within_any_q(self.units(*roles), prefix=prefix)
+
+    def history_units_q(self, *roles: str, prefix: str = "") -> Q:
+        """For reading only: the units under the user's ``roles`` scopes and the units of earlier editions they
+        were formed from (a commune's history crosses the 2025 reform)."""
+        units = self.units(*roles)
+        if not units:
+            return Q(**{f"{prefix}pk__in": []})
+        formed = UnitSuccession.objects.filter(
+            predecessor=OuterRef(f"{prefix}pk" if prefix else "pk"), successor__in=Unit.objects.within_any(units)
+        )
+        return within_any_q(units, prefix=prefix) | Q(Exists(formed))
 
     def covers(self, unit: Unit, *roles: str) -> bool:
         """Whether ``unit`` lies in the subtree of one of the user's ``roles`` scopes."""
