@@ -121,6 +121,12 @@ def office_provinces(user) -> QuerySet[Unit]:
     return Unit.objects.filter(memberships__user=user, memberships__role=Role.OFFICE_EDITOR)
 
 
+def may_manage_unit(user, unit: Unit) -> bool:
+    """Whether ``unit`` lies among :func:`units_managed_by` (decided from the scopes, without a query)."""
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.covers(unit, Role.OFFICE_EDITOR)
+
+
 def units_managed_by(user) -> QuerySet[Unit]:
     """Every unit under the user's office scopes; all units for a superuser."""
     if user.is_superuser:

@@ -77,6 +77,15 @@ class UnitIndexView(SafeIndexView):
         return selectors.units_search(queryset, search_term)
 
 
+def ids_once(user, key: str, make_queryset) -> set:
+    """The ids of ``make_queryset()``, read once per request (kept on the user object), not once per row of a list."""
+    ids = getattr(user, key, None)
+    if ids is None:
+        ids = set(make_queryset().values_list("pk", flat=True))
+        setattr(user, key, ids)
+    return ids
+
+
 class ScopedPermissionHelper(PermissionHelper):
     """Objects reached by id (edit, delete, inspect) only inside the user's province: ``scoped(user)`` is the
     queryset of what the user manages (:mod:`cms.directory.access`)."""
@@ -86,13 +95,8 @@ class ScopedPermissionHelper(PermissionHelper):
     def _inside(self, user, obj) -> bool:
         if self.scoped is None or user.is_superuser:
             return True
-        # Read once per request (the user object), not once per row of a list.
-        key = f"_ntm_scoped_{self.model._meta.label_lower}"
-        ids = getattr(user, key, None)
-        if ids is None:
-            ids = set(type(self).scoped(user).values_list("pk", flat=True))
-            setattr(user, key, ids)
-        return obj.pk in ids
+        scoped = type(self).scoped
+        return obj.pk in ids_once(user, f"_ntm_scoped_{self.model._meta.label_lower}", lambda: scoped(user))
 
     def user_can_edit_obj(self, user, obj):
         return super().user_can_edit_obj(user, obj) and self._inside(user, obj)
@@ -158,11 +162,8 @@ class EditionPermissionHelper(ImportedOnlyPermissionHelper):
 class UnitPermissionHelper(ImportedOnlyPermissionHelper):
     """Units are read by everyone with the admin, corrected only inside the editor's province."""
 
-    scoped = access.units_managed_by
-    _inside = ScopedPermissionHelper._inside
-
     def user_can_edit_obj(self, user, obj):
-        return super().user_can_edit_obj(user, obj) and self._inside(user, obj)
+        return super().user_can_edit_obj(user, obj) and access.may_manage_unit(user, obj)
 
     def user_can_read_obj(self, user, obj):
         return self.user_has_any_permissions(user) and access.may_read_unit(user, obj)

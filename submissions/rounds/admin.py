@@ -19,7 +19,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import EditView, IndexView, InspectView
 
-from cms.directory.admin import ScopedHistoryView
+from cms.directory.admin import ScopedHistoryView, ids_once
 from cms.directory.models import Role
 from cms.spreadsheets import SafeSpreadsheetExportMixin
 from submissions import access
@@ -38,19 +38,11 @@ ROLE_LABELS = {**dict(Role.choices), "superuser": gettext_lazy("Quản trị h�
 class RoundPermissionHelper(PermissionHelper):
     """A round is reached by id only within the user's province (``access``); only drafts are edited or deleted."""
 
-    def _ids(self, user, name: str, queryset) -> set[int]:
-        # Read once per request (the user object), not once per row of the list.
-        cached = getattr(user, name, None)
-        if cached is None:
-            cached = set(queryset.values_list("pk", flat=True))
-            setattr(user, name, cached)
-        return cached
-
     def _reachable(self, user, obj) -> bool:
-        return obj.pk in self._ids(user, "_ntm_admin_rounds", access.rounds_in_admin_for(user))
+        return obj.pk in ids_once(user, "_ntm_admin_rounds", lambda: access.rounds_in_admin_for(user))
 
     def _changeable(self, user, obj) -> bool:
-        return obj.pk in self._ids(user, "_ntm_changeable_rounds", access.rounds_changeable_by(user))
+        return obj.pk in ids_once(user, "_ntm_changeable_rounds", lambda: access.rounds_changeable_by(user))
 
     def user_can_edit_obj(self, user, obj):
         return obj.status == RoundStatus.DRAFT and super().user_can_edit_obj(user, obj) and self._changeable(user, obj)
