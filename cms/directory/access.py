@@ -13,7 +13,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from .models import Department, Membership, Role, Unit, UnitSuccession, province_history_q, within_any_q
 
 #: When a person holds several roles, the one their audit entries name (the most local first).
-ROLE_PRECEDENCE = (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.OFFICE_EDITOR)
+ROLE_PRECEDENCE = (
+    Role.COMMUNE_OFFICER,
+    Role.DISTRICT_REVIEWER,
+    Role.DEPARTMENT_APPRAISER,
+    Role.OFFICE_EDITOR,
+    Role.NATIONAL_READER,
+)
 #: The audit's name for a superuser acting without a membership.
 SUPERUSER_ROLE = "superuser"
 

@@ -72,11 +72,12 @@ def load(*, province_code: str = DEMO_PROVINCE) -> list[DemoLogin]:
         ("thamtra_huyen", "Thẩm tra huyện", Role.DISTRICT_REVIEWER, district, None),
         ("thamdinh_so", "Thẩm định sở", Role.DEPARTMENT_APPRAISER, None, departments["so-nnmt"]),
         ("canbo_xa", "Cán bộ xã", Role.COMMUNE_OFFICER, commune, None),
+        ("trunguong", "Văn phòng Điều phối Trung ương", Role.NATIONAL_READER, None, None),
     ]:
         user = _demo_user(username, label)
         if not Membership.objects.filter(user=user, role=role, unit=unit, department=department).exists():
             services.membership_create(user=user, role=role, unit=unit, department=department, is_demo=True)
-        logins.append(DemoLogin(username, Role(role).label, str(unit or department)))
+        logins.append(DemoLogin(username, Role(role).label, str(unit or department or "toàn quốc")))
     return logins
 
 

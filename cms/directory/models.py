@@ -278,6 +278,7 @@ class Role(models.TextChoices):
     DISTRICT_REVIEWER = "district_reviewer", _("Thẩm tra cấp huyện")
     DEPARTMENT_APPRAISER = "department_appraiser", _("Thẩm định của sở, ngành")
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
+    NATIONAL_READER = "national_reader", _("Văn phòng Điều phối Trung ương (chỉ xem)")
 
 
 #: The level of unit each role's scope must be (appraisers are scoped by department instead).
@@ -286,6 +287,9 @@ ROLE_SCOPE_LEVEL = {
     Role.DISTRICT_REVIEWER: UnitLevel.DISTRICT,
     Role.COMMUNE_OFFICER: UnitLevel.COMMUNE,
 }
+
+
+DUPLICATE_MEMBERSHIP = _("Người này đã có vai trò này trong phạm vi này.")
 
 
 class Membership(models.Model):
@@ -311,8 +315,31 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["user__username", "role"]
+        # One row per user, role and scope. A scope is a unit, a department or (national reader) neither, so
+        # the NULL columns take part through conditional constraints: SQLite has no ``nulls_distinct``.
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "unit", "department"], name="unique_membership"),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(department__isnull=True, unit__isnull=False),
+                name="unique_membership_unit",
+                violation_error_message=DUPLICATE_MEMBERSHIP,
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "department"],
+                condition=models.Q(unit__isnull=True, department__isnull=False),
+                name="unique_membership_department",
+                violation_error_message=DUPLICATE_MEMBERSHIP,
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(unit__isnull=True, department__isnull=True),
+                name="unique_membership_national",
+                violation_error_message=DUPLICATE_MEMBERSHIP,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True) | models.Q(department__isnull=True),
+                name="membership_one_kind_of_scope",
+            ),
         ]
         verbose_name = _("phân quyền")
         verbose_name_plural = _("phân quyền")
@@ -326,7 +353,12 @@ class Membership(models.Model):
 
     def clean(self):
         errors = {}
-        if self.role == Role.DEPARTMENT_APPRAISER:
+        if self.role == Role.NATIONAL_READER:
+            if self.unit_id:
+                errors["unit"] = _("Văn phòng Điều phối Trung ương xem toàn quốc, không chọn đơn vị.")
+            if self.department_id:
+                errors["department"] = _("Văn phòng Điều phối Trung ương không thuộc sở, ngành.")
+        elif self.role == Role.DEPARTMENT_APPRAISER:
             if not self.department_id:
                 errors["department"] = _("Cán bộ thẩm định phải thuộc một sở, ngành.")
             if self.unit_id:

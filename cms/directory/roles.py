@@ -20,6 +20,7 @@ ROLE_GROUP_NAMES = {
     Role.DISTRICT_REVIEWER: "NTM – Thẩm tra cấp huyện",
     Role.DEPARTMENT_APPRAISER: "NTM – Thẩm định sở, ngành",
     Role.COMMUNE_OFFICER: "NTM – Cán bộ xã",
+    Role.NATIONAL_READER: "NTM – Văn phòng Điều phối Trung ương",
 }
 
 _DIRECTORY_MODELS = ("edition", "unit", "classification", "classificationvalue", "department", "membership")
@@ -38,7 +39,7 @@ grant(
     Role.OFFICE_EDITOR,
     *(f"directory.{action}_{model}" for model in _DIRECTORY_MODELS for action in ("add", "change", "delete", "view")),
 )
-for _role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER):
+for _role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.NATIONAL_READER):
     grant(_role, "wagtailadmin.access_admin", *(f"directory.view_{model}" for model in _READ_MODELS))
 
 
