@@ -53,7 +53,8 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(PY) manage.py check --deploy --fail-level WARNING
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-https://ntm.example.gov.vn} \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 messages: install
 	$(PY) manage.py makemessages --locale en --no-obsolete --ignore '.venv/*' --ignore 'tests/*'

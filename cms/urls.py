@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cms.api import PagesAPIViewSet, api_not_found
+from submissions.work.views import AdminLoginView
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -30,11 +31,15 @@ api_v1_patterns = [
 ]
 
 urlpatterns = [
+    # Wagtail's admin login, sending each person to their work (a commune officer has no admin access).
+    path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("cms.people.urls")),  # /kich-hoat/… (activation), /quen-mat-khau/… (password reset)
     path("xac-thuc-hai-buoc/", include("cms.security.urls")),
     path("danh-gia/", include("submissions.entry.urls")),
+    path("cong-viec/", include("submissions.work.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("xet-duyet/", include("submissions.review.urls")),
     path("documents/", include(wagtaildocs_urls)),

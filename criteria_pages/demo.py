@@ -1,4 +1,6 @@
-"""Demo criteria: the national starter sets (unverified parts flagged) and one illustrative set with a form.
+"""Demo criteria: the national starter sets (unverified parts flagged) in the national library, and the
+province's own illustrative sets — 2021–2025 (the historical round's, with a form) and 2026–2030 (the live
+round's: 10 criteria, targets by commune group, everything labelled "[Minh họa]").
 
 The sets are imported from the starter files through the same import an office's file goes through
 (read, validated against the directory's departments and classifications, then imported), so the
@@ -17,14 +19,17 @@ DEMO_FORM_SLUG = "bieu-mau-minh-hoa"
 
 @transaction.atomic
 def load() -> list[CriteriaSetPage]:
-    index = services.criteria_index_ensure()
+    national = services.criteria_national_index_ensure()
+    own = services.criteria_index_ensure()
     pages = []
-    for filename, content in starter.starter_files():
-        report = services.criteria_set_import_file(data=content, filename=filename, parent=index)
+    for filename, content in [*starter.starter_files(), starter.illustrative_2026_2030_file()]:
+        report = services.criteria_set_import_file(
+            data=content, filename=filename, parent=own if starter.is_illustrative_file(filename) else national
+        )
         if not report.ok:
             raise starter.StarterDataError(f"{filename}: " + "; ".join(str(problem) for problem in report.problems))
         pages.append(report.page)
-    illustrative = next(page for page in pages if page.is_illustrative)
+    illustrative = next(page for page in pages if page.code == starter.DEMO_2021_2025_CODE)
     if not EvaluationFormPage.objects.filter(slug=DEMO_FORM_SLUG).exists():
         form_page = EvaluationFormPage(
             title="[Minh họa] Biểu mẫu tự đánh giá xã nông thôn mới",
@@ -45,6 +50,6 @@ def load() -> list[CriteriaSetPage]:
                 )
             ],
         )
-        Page.objects.get(pk=index.pk).specific.add_child(instance=form_page)
+        Page.objects.get(pk=own.pk).specific.add_child(instance=form_page)
         form_page.save_revision().publish()
     return pages

@@ -185,6 +185,29 @@ class SetImportForm(forms.Form):
         label=_("Tệp bộ tiêu chí"),
         help_text=_("Excel .xlsx theo mẫu (tải mẫu ở trên) hoặc .json xuất từ hệ thống."),
     )
+    index = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Lưu vào"),
+        help_text=_("Bộ tiêu chí quốc gia (mọi tỉnh dùng được) hoặc bộ tiêu chí riêng của một tỉnh."),
+    )
+
+    def __init__(self, *args, indexes, index_label, **kwargs):
+        """``indexes``: where the user may import (one: no choice is shown)."""
+        super().__init__(*args, **kwargs)
+        self.indexes = list(indexes)
+        if len(self.indexes) > 1:
+            self.fields["index"].queryset = (
+                type(self.indexes[0]).objects.filter(pk__in=[i.pk for i in self.indexes]).order_by("depth", "path")
+            )
+            self.fields["index"].label_from_instance = index_label
+        else:
+            del self.fields["index"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "index" not in self.fields and self.indexes:
+            cleaned["index"] = self.indexes[0]
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

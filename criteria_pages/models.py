@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.directory.models import Classification, Department
+from cms.directory.models import Classification, Department, Unit, UnitLevel
 
 from .blocks import FormSectionBlock, GroupTargetBlock
 from .forms import CriterionPageForm, EvaluationForm
@@ -50,21 +50,41 @@ def stable_richtext(html: str) -> str:
 
 
 class CriteriaIndexPage(Page):
-    """Where the office keeps its criteria sets and evaluation forms."""
+    """Where criteria sets and evaluation forms are kept: a province's own (under its public home page, edited by
+    its office) or the national library (``province`` empty, under the root: edited by superusers, usable by
+    every province). A single-province install keeps its one index under the home page, usable by all.
+    """
 
     intro = RichTextField(_("giới thiệu"), blank=True, features=SIMPLE_RICH_TEXT)
+    province = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": UnitLevel.PROVINCE},
+        verbose_name=_("tỉnh"),
+        help_text=_("Tỉnh sở hữu các bộ tiêu chí ở đây; bỏ trống: bộ tiêu chí dùng chung cho mọi tỉnh."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("province", read_only=True)]
     api_fields = [APIField("intro")]
 
-    parent_page_types = ["public_site.HomePage"]
+    parent_page_types = ["public_site.HomePage", "wagtailcore.Page"]
     subpage_types = ["criteria_pages.CriteriaSetPage", "criteria_pages.EvaluationFormPage"]
-    max_count = 1
+    max_count_per_parent = 1
     template = "criteria_pages/criteria_index_page.html"
 
     class Meta:
         verbose_name = _("danh sách bộ tiêu chí")
         verbose_name_plural = _("danh sách bộ tiêu chí")
+
+    def with_content_json(self, content):
+        """The owning province is set by the site's setup, not edited: an older revision never brings back an
+        earlier one (a province's index never turns national by an edit)."""
+        page = super().with_content_json(content)
+        page.province_id = self.province_id
+        return page
 
 
 class CriteriaSetPage(Page):

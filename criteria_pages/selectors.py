@@ -1,14 +1,16 @@
 """Reads: criteria sets as specs (from pages or frozen versions), versions, and their differences."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.directory.models import ClassificationValue, Department
+from cms.directory.access import province_of
+from cms.directory.models import ClassificationValue, Department, Unit
 
-from .models import CriteriaSetPage, CriteriaSetVersion
+from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion
 from .spec import SetSpec
 
 
@@ -28,6 +30,44 @@ def latest_versions() -> QuerySet[CriteriaSetVersion]:
         .order_by("set_page_id", "-number")
         .select_related("set_page")
     )
+
+
+# --- which sets a province may use: the national library and its own ------------------------------------
+
+
+def indexes_usable_in(provinces: Iterable[Unit]) -> QuerySet[CriteriaIndexPage]:
+    """The national indexes (no province) and those of ``provinces`` (matched by code, across editions)."""
+    condition = Q(province__isnull=True)
+    for code in {province_of(unit) for unit in provinces}:
+        condition |= Q(province__path__startswith=f"{code}/")
+    return CriteriaIndexPage.objects.filter(condition)
+
+
+def sets_usable_q(provinces: Iterable[Unit] | None, *, prefix: str = "") -> Q:
+    """Pages (reached through ``prefix``) lying under an index usable in ``provinces``: sets and forms alike.
+    ``None`` means every province (a superuser). Reads the few index paths once."""
+    if provinces is None:
+        return Q()
+    condition = Q(**{f"{prefix}pk__in": []})
+    for path in indexes_usable_in(provinces).values_list("path", flat=True):
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+def versions_usable_q(provinces: Iterable[Unit] | None) -> Q:
+    """Versions a round of ``provinces`` may use: of national sets and of the provinces' own sets."""
+    return sets_usable_q(provinces, prefix="set_page__")
+
+
+def versions_usable_in(provinces: Iterable[Unit] | None) -> QuerySet[CriteriaSetVersion]:
+    return CriteriaSetVersion.objects.filter(versions_usable_q(provinces))
+
+
+def index_for_province(province: Unit | None) -> CriteriaIndexPage | None:
+    """The index of ``province``'s own sets (by code), or the national one for ``None``."""
+    if province is None:
+        return CriteriaIndexPage.objects.filter(province__isnull=True).order_by("depth", "path").first()
+    return CriteriaIndexPage.objects.filter(province__path__startswith=f"{province_of(province)}/").first()
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,14 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from wagtail.models import GroupPagePermission, Page
 
-from cms.directory.models import Classification, Department, Role
+from cms.directory.models import Classification, Department, Role, Unit
 from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
 
 from . import selectors, transfer
@@ -18,6 +20,8 @@ from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, Crit
 from .spec import CriterionSpec, SetSpec
 
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+INDEX_TITLE, INDEX_SLUG = "Bộ tiêu chí", "bo-tieu-chi"
+NATIONAL_INDEX_TITLE, NATIONAL_INDEX_SLUG = "Bộ tiêu chí quốc gia", "bo-tieu-chi-quoc-gia"
 
 
 def spec_checksum(spec: SetSpec) -> str:
@@ -56,6 +60,8 @@ def criteria_set_import(
     classification = Classification.objects.filter(code=spec.classification).first() if spec.classification else None
     departments = {department.code: department for department in Department.objects.all()}
     set_page = CriteriaSetPage.objects.filter(code=spec.code).first()
+    if set_page is not None and not set_page.is_child_of(parent):
+        raise ValidationError(code_elsewhere_message(spec.code))
     if set_page is None:
         set_page = CriteriaSetPage(code=spec.code, slug=_free_slug(parent, spec.code.lower().replace("_", "-")))
         _fill_set(set_page, spec, classification, title_suffix)
@@ -106,8 +112,18 @@ def criteria_set_import_file(*, data: bytes, filename: str, parent: CriteriaInde
     spec, problems = transfer.spec_from_file(data, filename, departments=departments, groups=groups)
     if spec is None or problems:
         return SetImportReport(problems=problems)
+    elsewhere = CriteriaSetPage.objects.filter(code=spec.code).exclude(pk__in=parent.get_children().values("pk"))
+    if elsewhere.exists():
+        return SetImportReport(problems=[transfer.Problem("", None, "code", code_elsewhere_message(spec.code))])
     page, version = criteria_set_import(spec=spec, parent=parent, user=user)
     return SetImportReport(page=page, version=version)
+
+
+def code_elsewhere_message(code: str) -> str:
+    """Codes are unique across the install: a file never updates a set kept in another index."""
+    return _(
+        "Mã bộ tiêu chí “%(code)s” đã được dùng cho một bộ tiêu chí ở nơi khác (bộ quốc gia hoặc của tỉnh khác)."
+    ) % {"code": code}
 
 
 def _fill_set(page: CriteriaSetPage, spec: SetSpec, classification, title_suffix: str) -> None:
@@ -173,21 +189,54 @@ def _fill_criterion(page: CriterionPage, criterion: CriterionSpec, departments: 
 
 
 @transaction.atomic
-def criteria_index_ensure(*, title: str = "Bộ tiêu chí") -> CriteriaIndexPage | None:
-    """The criteria index under the site's home page, with office editors allowed to manage it."""
-    index = CriteriaIndexPage.objects.first()
+def criteria_index_ensure(*, title: str = INDEX_TITLE) -> CriteriaIndexPage | None:
+    """The criteria index under the first home page (the default site's, as the migrations create it).
+
+    While it belongs to no province (a single-province install), every office editor may manage it, as
+    before; once its home is a province's site, the province's office does (``public_site`` grants that).
+    """
+    home = Page.objects.filter(depth=2, content_type__app_label="public_site").order_by("path").first()
+    if home is None:  # a database flushed by a test, or a site without its home page yet
+        return None
+    index = CriteriaIndexPage.objects.child_of(home).first()
     if index is None:
-        home = Page.objects.filter(depth=2, content_type__app_label="public_site").first()
-        if home is None:  # a database flushed by a test, or a site without its home page yet
-            return None
-        index = CriteriaIndexPage(title=title, slug="bo-tieu-chi", show_in_menus=True)
-        home.specific.add_child(instance=index)
+        index = criteria_index_ensure_under(parent=home.specific, province=None, title=title)
+    if index.province_id is None:
+        office, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.OFFICE_EDITOR])
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=OFFICE_PAGE_PERMISSIONS
+        ):
+            GroupPagePermission.objects.get_or_create(group=office, page=index, permission=permission)
+    return index
+
+
+@transaction.atomic
+def criteria_index_ensure_under(*, parent: Page, province: Unit | None, title: str = INDEX_TITLE) -> CriteriaIndexPage:
+    """The criteria index under ``parent`` (a province's home page), created if missing, owned by ``province``."""
+    index = CriteriaIndexPage.objects.child_of(parent).first()
+    if index is None:
+        index = CriteriaIndexPage(title=title, slug=_free_slug(parent, INDEX_SLUG), show_in_menus=True)
+        index.province = province
+        parent.add_child(instance=index)
         index.save_revision().publish()
-    office, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[Role.OFFICE_EDITOR])
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=OFFICE_PAGE_PERMISSIONS
-    ):
-        GroupPagePermission.objects.get_or_create(group=office, page=index, permission=permission)
+    elif index.province_id != (province.pk if province else None):
+        index.province = province
+        index.save(update_fields=["province"])
+    return index
+
+
+@transaction.atomic
+def criteria_national_index_ensure() -> CriteriaIndexPage:
+    """The national library of criteria sets: an index under the root, outside every province's site.
+
+    Only superusers edit it (no group holds permissions on it); every province's rounds may use its sets.
+    """
+    index = CriteriaIndexPage.objects.filter(depth=2, province__isnull=True).first()
+    if index is None:
+        root = Page.get_first_root_node()
+        index = CriteriaIndexPage(title=NATIONAL_INDEX_TITLE, slug=_free_slug(root, NATIONAL_INDEX_SLUG))
+        root.add_child(instance=index)
+        index.save_revision().publish()
     return index
 
 

@@ -32,6 +32,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 FILE_2021_2025 = DATA_DIR / "xa_ntm_2021_2025.yaml"
 FILE_2026_2030 = DATA_DIR / "xa_ntm_2026_2030.yaml"
 FILE_DEMO = DATA_DIR / "demo_xa_ntm_minh_hoa.json"
+#: The live world's illustrative set: the 2026–2030 structure (10 criteria, targets by commune group) with
+#: illustrative indicators and targets, since the official annex is not in the reference data.
+FILE_DEMO_2026_2030 = DATA_DIR / "demo_xa_ntm_2026_2030_minh_hoa.json"
+DEMO_2021_2025_CODE = "DEMO_XA_NTM_MINH_HOA"
+DEMO_2026_2030_CODE = "DEMO_XA_NTM_2026_2030_MINH_HOA"
 
 
 class StarterDataError(ValueError):
@@ -66,6 +71,16 @@ def illustrative_demo_set() -> SetSpec:
     file. Departments are the demo department codes. Flagged ``is_illustrative``.
     """
     return _read(*_illustrative_file())
+
+
+def illustrative_2026_2030_file() -> tuple[str, bytes]:
+    """The demo's illustrative 2026–2030 set as the office would upload it (``is_illustrative``)."""
+    return FILE_DEMO_2026_2030.name, FILE_DEMO_2026_2030.read_bytes()
+
+
+def is_illustrative_file(filename: str) -> bool:
+    """Whether ``filename`` is one of the demo's illustrative sets (they belong to the demo province)."""
+    return filename in (FILE_DEMO.name, FILE_DEMO_2026_2030.name)
 
 
 def _national_2021_2025_file() -> tuple[str, bytes]:

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import selectors, services, transfer
+from . import access, selectors, services, transfer
 from .forms import SetImportForm
-from .models import CriteriaIndexPage, CriteriaSetPage
+from .models import CriteriaSetPage
 from .spec import SetSpec
 
 VIEW_VERSIONS = "criteria_pages.view_criteriasetversion"
@@ -20,7 +20,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @permission_required(VIEW_VERSIONS, raise_exception=True)
 def set_versions(request, page_id: int):
     """Every frozen version of a set, and the differences between any two of them."""
-    page = get_object_or_404(CriteriaSetPage, pk=page_id)
+    page = get_object_or_404(CriteriaSetPage.objects.filter(access.sets_readable_q(request.user)), pk=page_id)
     versions = list(selectors.versions_of(page))
     by_number = {version.number: version for version in versions}
     changes, old, new, error = None, None, None, ""
@@ -59,7 +59,7 @@ def set_export(request, page_id: int, fmt: str):
         spec = SetSpec(code="MA_BO_TIEU_CHI", name="", classification=request.GET.get("classification", "region"))
         filename = "mau-bo-tieu-chi"
     else:
-        page = get_object_or_404(CriteriaSetPage, pk=page_id)
+        page = get_object_or_404(CriteriaSetPage.objects.filter(access.sets_readable_q(request.user)), pk=page_id)
         spec = page.as_spec()
         filename = spec.code.lower()
     if fmt == "json":
@@ -69,17 +69,17 @@ def set_export(request, page_id: int, fmt: str):
 
 
 def set_import(request):
-    """Upload a whole set; every problem is listed (sheet, row, column) and nothing is imported until none remain."""
-    index = CriteriaIndexPage.objects.first()
-    permissions = index.permissions_for_user(request.user) if index else None
-    if permissions is None or not (permissions.can_add_subpage() and permissions.can_publish_subpage()):
+    """Upload a whole set into the user's province's index (a superuser chooses: national or a province's); every
+    problem is listed (sheet, row, column) and nothing is imported until none remain."""
+    indexes = access.import_indexes_for(request.user)
+    if not indexes:
         raise PermissionDenied
-    form = SetImportForm(request.POST or None, request.FILES or None)
+    form = SetImportForm(request.POST or None, request.FILES or None, indexes=indexes, index_label=access.index_label)
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report = services.criteria_set_import_file(
-            data=upload.read(), filename=upload.name, parent=index, user=request.user
+            data=upload.read(), filename=upload.name, parent=form.cleaned_data["index"], user=request.user
         )
         if report.ok:
             messages.success(

@@ -7,8 +7,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import services, views
-from .models import CriteriaIndexPage, CriteriaSetPage
+from . import access, services, views
+from .models import CriteriaSetPage
 
 
 @hooks.register("after_publish_page")
@@ -37,11 +37,7 @@ def set_version_buttons(page, user, next_url=None):
 
 class ImportSetMenuItem(MenuItem):
     def is_shown(self, request):
-        index = CriteriaIndexPage.objects.first()
-        if index is None:
-            return False
-        permissions = index.permissions_for_user(request.user)
-        return permissions.can_add_subpage() and permissions.can_publish_subpage()
+        return bool(access.import_indexes_for(request.user))
 
 
 @hooks.register("register_admin_menu_item")

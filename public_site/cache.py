@@ -9,7 +9,8 @@ A page's key holds three things that change when what it shows changes:
 - a publication stamp read from the database (count and latest time of published results), so the
   pages are right as soon as a result is published or withdrawn, even if nobody calls
   :func:`bump`;
-- the page itself: its id, its last publication in Wagtail, the language and the path.
+- the site that answered (one per province, by host name), the page itself: its id, its last publication
+  in Wagtail, the language and the path.
 """
 
 import hashlib
@@ -69,12 +70,15 @@ def cacheable(request) -> bool:
     )
 
 
-def page_key(page, request, *, scope_key: str, stamp: str) -> str:
+def page_key(page, request, *, site, scope_key: str, stamp: str) -> str:
+    """``site`` is the Wagtail Site that answered (one per province, by host name): two sites never share a
+    cached page, even one whose root both reach."""
     all_token, scope_token = tokens(ALL_KEY, scope_key)
     published = page.last_published_at.timestamp() if page.last_published_at else 0
     where = hashlib.sha256(request.get_full_path().encode("utf-8")).hexdigest()[:24]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"{PREFIX}:page:{all_token}:{scope_token}:{stamp}:{page.pk}:{published:.6f}:{language}:{where}"
+    site_id = site.pk if site is not None else 0
+    return f"{PREFIX}:page:{all_token}:{scope_token}:{stamp}:{site_id}:{page.pk}:{published:.6f}:{language}:{where}"
 
 
 def get(key: str) -> HttpResponse | None:

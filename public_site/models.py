@@ -12,7 +12,9 @@ GETs are cached whole (:mod:`public_site.cache`).
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Collection, Page, Site
 from wagtail.search import index
 
+from cms.directory.access import province_of
 from cms.directory.models import Unit, UnitLevel
 
 from . import cache as page_cache
@@ -97,6 +100,7 @@ class PublicPageMixin:
         key = page_cache.page_key(
             self,
             request,
+            site=Site.find_for_request(request),
             scope_key=page_cache.unit_key(unit_id) if unit_id else page_cache.AGGREGATE_KEY,
             stamp=selectors.publication_stamp(unit_id=unit_id),
         )
@@ -113,8 +117,17 @@ class PublicPageMixin:
         return context
 
 
+#: Only those who may manage sites (superusers) set the province of a site.
+SITE_MANAGERS = "wagtailcore.change_site"
+
+
 class HomePage(PublicPageMixin, RoutablePageMixin, Page):
-    """The province's public home page: the root of the public site, its overview and its search."""
+    """A province's public home page: the root of its public site (a Wagtail Site, by host name), its overview
+    and its search. One home per province; the default site's home stays the single-province install's.
+
+    ``editors`` is the province's office editors' group (page permissions on this home and its pages) and
+    ``collection`` its photos and documents; both are set by :func:`public_site.services.province_site_ensure`.
+    """
 
     intro = models.TextField(_("giới thiệu"), blank=True)
     province = models.ForeignKey(
@@ -128,7 +141,14 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
         help_text=_("Số liệu công khai chỉ gồm các xã của tỉnh này (mọi danh mục). Bỏ trống: mọi xã."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("province")]
+    editors = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    collection = models.ForeignKey(
+        Collection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("province", permission=SITE_MANAGERS)]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -136,13 +156,26 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
         "public_site.CommuneIndexPage",
         "public_site.CriteriaProgressPage",
     ]
-    max_count = 1
     template = "public_site/home_page.html"
     search_results_template = "public_site/search_results.html"
 
     class Meta:
         verbose_name = _("trang chủ")
         verbose_name_plural = _("trang chủ")
+
+    def with_content_json(self, content):
+        """The province, its editors and its collection are the site's settings, not content: an older revision
+        (restored, or the base of the next edit) never brings back an earlier one."""
+        page = super().with_content_json(content)
+        page.province_id, page.editors_id, page.collection_id = self.province_id, self.editors_id, self.collection_id
+        return page
+
+    def clean(self):
+        super().clean()
+        if self.province_id is not None:
+            code = province_of(self.province)
+            if HomePage.objects.filter(province__path__startswith=f"{code}/").exclude(pk=self.pk).exists():
+                raise ValidationError({"province": _("Tỉnh này đã có trang chủ (mỗi tỉnh một trang công khai).")})
 
     @path("")
     def overview(self, request):
@@ -198,7 +231,7 @@ class CommuneIndexPage(PublicPageMixin, Page):
 
     parent_page_types = ["public_site.HomePage"]
     subpage_types = ["public_site.CommunePage"]
-    max_count = 1
+    max_count_per_parent = 1
     template = "public_site/commune_index_page.html"
 
     class Meta:
@@ -292,7 +325,7 @@ class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["public_site.HomePage"]
     subpage_types: list[str] = []
-    max_count = 1
+    max_count_per_parent = 1
     template = "public_site/criteria_progress_page.html"
     criterion_template = "public_site/criterion_progress.html"
 

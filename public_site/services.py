@@ -1,17 +1,23 @@
-"""Writes for the public site: its section pages, one page per commune, and cache invalidation."""
+"""Writes for the public site: a site per province (home page, Wagtail Site, sections, editors' permissions), its
+section pages, one page per commune, and cache invalidation."""
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
+from cms.directory.access import province_of
 from cms.directory.models import Role, Unit, UnitLevel
 from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
 from cms.directory.text import fold
+from criteria_pages import services as criteria_services
 
 from . import cache as page_cache
 from .models import CommuneIndexPage, CommunePage, CriteriaProgressPage, HomePage
@@ -26,6 +32,7 @@ OFFICE_MEDIA_PERMISSIONS = {
 COMMUNE_INDEX_SLUG = "xa"
 CRITERIA_PAGE_SLUG = "tieu-chi"
 SLUG_MAX_LENGTH = 255
+GROUP_NAME_MAX_LENGTH = 150
 
 
 def invalidate_public_cache(*, unit_ids: Iterable[int] | None = None) -> None:
@@ -39,31 +46,43 @@ def invalidate_public_cache(*, unit_ids: Iterable[int] | None = None) -> None:
     page_cache.bump(unit_ids=None if unit_ids is None else list(unit_ids))
 
 
-def _grant_office(page) -> None:
-    office = Group.objects.filter(name=ROLE_GROUP_NAMES[Role.OFFICE_EDITOR]).first()
-    if office is None:
-        return
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=OFFICE_PAGE_PERMISSIONS
-    ):
-        GroupPagePermission.objects.get_or_create(group=office, page=page, permission=permission)
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
+class ProvinceSiteError(ValueError):
+    """A province's site cannot be set up as asked (the message says why, in Vietnamese)."""
+
+
+def _office_group() -> Group | None:
+    return Group.objects.filter(name=ROLE_GROUP_NAMES[Role.OFFICE_EDITOR]).first()
+
+
+def _office_page_permissions():
+    return Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=OFFICE_PAGE_PERMISSIONS)
+
+
+def _grant_pages(group: Group, page) -> None:
+    for permission in _office_page_permissions():
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def _grant_media(group: Group, collection: Collection) -> None:
     for app_label, codenames in OFFICE_MEDIA_PERMISSIONS.items():
         for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
-            GroupCollectionPermission.objects.get_or_create(group=office, collection=root, permission=permission)
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
 
 
-@transaction.atomic
-def public_pages_ensure() -> tuple[CommuneIndexPage, CriteriaProgressPage] | None:
-    """The home page's sections ("Các xã", "Tiêu chí"), with office editors allowed to edit commune pages.
+def _grant_office_legacy(communes: CommuneIndexPage) -> None:
+    """A home without its province's editors group (a single-province install not set up with
+    :func:`province_site_ensure`): every office editor edits its commune pages and uses the root collection, as
+    before there were several sites."""
+    office = _office_group()
+    if office is None:
+        return
+    _grant_pages(office, communes)
+    root = Collection.get_first_root_node()
+    if root is not None and not HomePage.objects.filter(editors__isnull=False).exists():
+        _grant_media(office, root)
 
-    Returns ``None`` while there is no home page (an empty database being set up).
-    """
-    home = HomePage.objects.first()
-    if home is None:
-        return None
+
+def _sections_ensure(home: HomePage) -> tuple[CommuneIndexPage, CriteriaProgressPage]:
     communes = CommuneIndexPage.objects.child_of(home).first()
     if communes is None:
         communes = CommuneIndexPage(title="Các xã", slug=COMMUNE_INDEX_SLUG, show_in_menus=True)
@@ -74,13 +93,202 @@ def public_pages_ensure() -> tuple[CommuneIndexPage, CriteriaProgressPage] | Non
         criteria = CriteriaProgressPage(title="Kết quả theo tiêu chí", slug=CRITERIA_PAGE_SLUG, show_in_menus=True)
         home.add_child(instance=criteria)
         criteria.save_revision().publish()
-    _grant_office(communes)
+    if home.editors_id is None:
+        _grant_office_legacy(communes)
     return communes, criteria
+
+
+@transaction.atomic
+def public_pages_ensure() -> tuple[CommuneIndexPage, CriteriaProgressPage] | None:
+    """Every home page's sections ("Các xã", "Kết quả theo tiêu chí"); returns the first home's.
+
+    Office editors may edit the commune pages: a province's own (through its group, see
+    :func:`province_site_ensure`), or, on a home of no province, every office editor. Returns ``None``
+    while there is no home page (an empty database being set up).
+    """
+    homes = list(HomePage.objects.order_by("path"))
+    sections = [_sections_ensure(home) for home in homes]
+    return sections[0] if sections else None
 
 
 def public_pages_ensure_after_migrate(sender, **kwargs):
     if is_last_migrated_app(sender):
         public_pages_ensure()
+
+
+# --- a public site per province -----------------------------------------------------------------------------
+
+
+def province_home(province: Unit) -> HomePage | None:
+    """The home page of ``province`` (matched by code: the same province in every edition)."""
+    return HomePage.objects.filter(province__path__startswith=f"{province_of(province)}/").first()
+
+
+def editors_group_name(province: Unit) -> str:
+    """ "NTM – Văn phòng Điều phối – Tỉnh Đắk Lắk" (shown in Wagtail's user admin)."""
+    return f"{ROLE_GROUP_NAMES[Role.OFFICE_EDITOR]} – {province.name}"[:GROUP_NAME_MAX_LENGTH]
+
+
+def _adoptable_home(*, default: bool) -> HomePage | None:
+    """The home of no province the default site shows (the single-province install's): the first province set
+    up takes it, as does the one asked to be the default."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = HomePage.objects.filter(pk=site.root_page_id).first() if site is not None else None
+    if home is None or home.province_id is not None:
+        return None
+    if default or not HomePage.objects.filter(province__isnull=False).exists():
+        return home
+    return None
+
+
+def _home_create(province: Unit) -> HomePage:
+    root = Page.get_first_root_node()
+    base = slugify(fold(province.name)) or province.code
+    taken = set(root.get_children().values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    home = HomePage(
+        title=f"Nông thôn mới – {province.name}",
+        slug=slug,
+        province=province,
+        intro=f"Tiến độ xây dựng nông thôn mới của các xã {province.name}.",
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    return home
+
+
+def _site_ensure(*, home: HomePage, hostname: str, port: int, default: bool, site_name: str) -> Site:
+    taken = Site.objects.filter(hostname=hostname, port=port).exclude(root_page=home).first()
+    if taken is not None:
+        raise ProvinceSiteError(
+            _("Tên miền %(host)s đã dùng cho trang “%(site)s”.") % {"host": hostname, "site": taken.site_name or taken}
+        )
+    site = Site.objects.filter(root_page=home).order_by("-is_default_site", "pk").first()
+    if site is None:
+        site = Site(root_page=home)
+    site.hostname, site.port, site.site_name = hostname, port, site_name
+    if default:
+        Site.objects.filter(is_default_site=True).exclude(pk=site.pk).update(is_default_site=False)
+        site.is_default_site = True
+    site.full_clean()
+    site.save()
+    Site.clear_site_root_paths_cache()
+    return site
+
+
+def _editors_ensure(home: HomePage, province: Unit) -> None:
+    """The province's editors group (page permissions on its home, media permissions on its collection), with
+    every office editor of the province in it; the global office group keeps no page or media permission."""
+    group = home.editors
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=editors_group_name(province))
+    collection = home.collection
+    if collection is None:
+        root = Collection.get_first_root_node()
+        collection = root.get_children().filter(name=province.name).first() or root.add_child(name=province.name)
+    if (home.editors_id, home.collection_id) != (group.pk, collection.pk):
+        home.editors, home.collection = group, collection
+        home.save(update_fields=["editors", "collection"])
+    _grant_pages(group, home)
+    _grant_media(group, collection)
+    office = _office_group()
+    if office is not None:
+        GroupPagePermission.objects.filter(group=office).delete()
+        GroupCollectionPermission.objects.filter(group=office).delete()
+    group.user_set.set(
+        get_user_model()
+        .objects.filter(
+            memberships__role=Role.OFFICE_EDITOR, memberships__unit__path__startswith=f"{province_of(province)}/"
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def province_site_ensure(
+    *, province: Unit, hostname: str, port: int = 80, default: bool = False, site_name: str = ""
+) -> HomePage:
+    """The public site of ``province``, created or brought up to date; safe to run again.
+
+    Its home page (the default site's home of no province is taken by the first province, so a
+    single-province install keeps its pages), a Wagtail Site answering ``hostname``, the sections ("Các xã",
+    "Kết quả theo tiêu chí", the province's own "Bộ tiêu chí"), the national library of criteria sets, the
+    pages of the province's communes, and the permissions: the province's office editors (and nobody else
+    but superusers) edit its pages and use its collection of photos and documents.
+    """
+    if province.level != UnitLevel.PROVINCE:
+        raise ProvinceSiteError(_("%(unit)s không phải là tỉnh.") % {"unit": province.name})
+    hostname = hostname.strip().lower()
+    if not hostname:
+        raise ProvinceSiteError(_("Cần tên miền của trang công khai."))
+    home = province_home(province) or _adoptable_home(default=default)
+    if home is None:
+        home = _home_create(province)
+    elif home.province_id is None:
+        home.province = province
+        home.save_revision().publish()
+    _site_ensure(
+        home=home,
+        hostname=hostname,
+        port=port,
+        default=default,
+        site_name=site_name or f"Nông thôn mới – {province.name}",
+    )
+    _province_parts_ensure(home, province)
+    return home
+
+
+def _province_parts_ensure(home: HomePage, province: Unit) -> None:
+    _sections_ensure(home)
+    criteria_services.criteria_index_ensure_under(parent=home, province=province)
+    criteria_services.criteria_national_index_ensure()
+    _editors_ensure(home, province)
+    units = Unit.objects.filter(edition_id=province.edition_id, level=UnitLevel.COMMUNE, path__startswith=province.path)
+    commune_pages_ensure(units=units)
+    invalidate_public_cache()
+
+
+@transaction.atomic
+def province_site_refresh(*, home: HomePage) -> None:
+    """After a superuser set (or changed) the province of a home page in the admin: its criteria index, editors
+    group (renamed for the province), collection and commune pages follow. Nothing for a home of no province."""
+    home = HomePage.objects.select_related("province", "editors").get(pk=home.pk)
+    province = home.province
+    if province is None:
+        return
+    group = home.editors
+    name = editors_group_name(province)
+    if group is not None and group.name != name:
+        if Group.objects.filter(name=name).exclude(pk=group.pk).exists():
+            home.editors = None
+            home.save(update_fields=["editors"])
+        else:
+            group.name = name
+            group.save(update_fields=["name"])
+    _province_parts_ensure(home, province)
+
+
+def province_editors_sync(*, users) -> None:
+    """Put each of ``users`` in exactly the editors groups of the provinces they are an office editor of."""
+    homes = list(HomePage.objects.filter(editors__isnull=False, province__isnull=False).select_related("province"))
+    if not homes:
+        return
+    every = {home.editors_id for home in homes}
+    for user in users:
+        codes = {
+            province_of(unit)
+            for unit in Unit.objects.filter(memberships__user=user, memberships__role=Role.OFFICE_EDITOR).only("path")
+        }
+        wanted = {home.editors_id for home in homes if province_of(home.province) in codes}
+        user.groups.remove(*(every - wanted))
+        user.groups.add(*wanted)
+
+
+def province_editors_after_memberships(sender, *, users, **kwargs) -> None:
+    province_editors_sync(users=users)
 
 
 def commune_slug(unit: Unit, taken: set[str]) -> str:
@@ -100,33 +308,51 @@ def commune_slug(unit: Unit, taken: set[str]) -> str:
     return f"{base}-{unit.code}-{number}"
 
 
+def _commune_indexes_for(units: list[Unit]) -> dict[int, CommuneIndexPage]:
+    """Where each unit's page goes: "Các xã" of its province's home, else of a home of no province (which shows
+    every commune); units of a province with another site and no home of their own get none."""
+    homes = list(HomePage.objects.select_related("province").order_by("path"))
+    by_code = {province_of(home.province): home for home in homes if home.province_id is not None}
+    fallback = next((home for home in homes if home.province_id is None), None)
+    indexes: dict[int, CommuneIndexPage] = {}
+    found: dict[int, CommuneIndexPage] = {}
+    for unit in units:
+        home = by_code.get(province_of(unit), fallback)
+        if home is None:
+            continue
+        if home.pk not in found:
+            found[home.pk] = CommuneIndexPage.objects.child_of(home).first() or _sections_ensure(home)[0]
+        indexes[unit.pk] = found[home.pk]
+    return indexes
+
+
 @transaction.atomic
 def commune_pages_ensure(*, units: Iterable[Unit]) -> list[CommunePage]:
-    """Create the missing commune pages (live, under "Các xã") for the commune-level ``units``.
+    """Create the missing commune pages (live, under "Các xã" of their province's site) for the commune-level
+    ``units``.
 
-    Bulk-ish: one query finds which units already have a page, one the slugs in use; then one tree
-    insertion per new page. Returns the pages created. Pages are published without a revision; the
-    first edit in the admin makes one.
+    Bulk-ish: one query finds which units already have a page, one the homes, one per site the slugs in use;
+    then one tree insertion per new page. Returns the pages created. Pages are published without a revision;
+    the first edit in the admin makes one.
     """
     units = [unit for unit in units if unit.level == UnitLevel.COMMUNE]
     has_page = set(CommunePage.objects.filter(unit__in=units).values_list("unit_id", flat=True))
     missing = [unit for unit in units if unit.pk not in has_page]
     if not missing:
         return []
-    index = CommuneIndexPage.objects.first()
-    if index is None:
-        sections = public_pages_ensure()
-        if sections is None:
-            return []
-        index = sections[0]
+    indexes = _commune_indexes_for(missing)
+    missing = [unit for unit in missing if unit.pk in indexes]
     parents = Unit.objects.in_bulk({unit.parent_id for unit in missing if unit.parent_id})
-    taken = set(index.get_children().values_list("slug", flat=True))
+    taken: dict[int, set[str]] = {}
     now = timezone.now()
     created = []
     for unit in sorted(missing, key=lambda u: u.path):
+        index = indexes[unit.pk]
+        if index.pk not in taken:
+            taken[index.pk] = set(index.get_children().values_list("slug", flat=True))
         unit.parent = parents.get(unit.parent_id)
-        slug = commune_slug(unit, taken)
-        taken.add(slug)
+        slug = commune_slug(unit, taken[index.pk])
+        taken[index.pk].add(slug)
         page = CommunePage(
             title=unit.name,
             draft_title=unit.name,
@@ -138,15 +364,20 @@ def commune_pages_ensure(*, units: Iterable[Unit]) -> list[CommunePage]:
         )
         index.add_child(instance=page)
         created.append(page)
-    invalidate_public_cache()
+    if created:
+        invalidate_public_cache()
     return created
 
 
 def commune_pages_after_import(sender, *, edition, **kwargs) -> None:
-    """On a unit import: pages for the communes of the site's province that have none yet."""
-    home = HomePage.objects.select_related("province").first()
-    province = home.province if home is not None else None
-    if province is None:
+    """On a unit import: pages for the communes of every site's province that have none yet."""
+    codes = [
+        province_of(home.province)
+        for home in HomePage.objects.filter(province__isnull=False).select_related("province")
+    ]
+    if not codes:
         return
-    units = Unit.objects.filter(edition=edition, level=UnitLevel.COMMUNE, path__startswith=f"{province.code}/")
-    commune_pages_ensure(units=units)
+    within = Q()
+    for code in codes:
+        within |= Q(path__startswith=f"{code}/")
+    commune_pages_ensure(units=Unit.objects.filter(within, edition=edition, level=UnitLevel.COMMUNE))

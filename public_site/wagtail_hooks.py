@@ -1,8 +1,11 @@
-"""Admin hooks of the public site: publishing, withdrawing, moving or deleting a page empties the page cache."""
+"""Admin hooks of the public site: publishing, withdrawing, moving or deleting a page empties the page cache; a home
+page published with a province brings its site's permissions up to date; the page chooser offers only the user's
+own province's pages (and pages of no province, like the national sets)."""
 
 from wagtail import hooks
 
-from . import services
+from . import access, services
+from .models import HomePage
 
 
 def _invalidate(request, page, *args, **kwargs):
@@ -17,3 +20,16 @@ for _hook in (
     "after_delete_page",
 ):
     hooks.register(_hook, _invalidate)
+
+
+@hooks.register("after_publish_page")
+def province_follows(request, page):
+    """A home page published with a province (set by a superuser): its site's permissions and pages follow."""
+    if isinstance(page.specific_deferred, HomePage) and page.specific_deferred.province_id is not None:
+        services.province_site_refresh(home=page)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def own_provinces_only(pages, request):
+    hidden = access.other_provinces_pages_q(request.user)
+    return pages if hidden is None else pages.exclude(hidden)

@@ -10,6 +10,9 @@ module, :mod:`cms.directory.access`:
 - department appraiser: submissions that reached appraisal of one of their department's criteria, and
   only those criteria's evidence;
 - office editor: everything in their province; rounds, recognition and publishing are theirs;
+- national reader (the central coordination office): every province's rounds (drafts included), submissions'
+  numbers, statistics and exports, read-only; never evidence files (the private documents stay with the people
+  who review the unit), never a review queue, never a change;
 - superuser: everything.
 """
 
@@ -22,6 +25,7 @@ from cms.directory.access import in_department_province_q, scopes_of
 from cms.directory.models import Role, Unit
 from submissions.errors import SubmissionError
 from submissions.models import (
+    AppraisalStatus,
     CriterionAppraisal,
     Evidence,
     IndicatorValue,
@@ -72,10 +76,10 @@ def rounds_managed_by(user) -> QuerySet[Round]:
 
 def rounds_visible_to(user) -> QuerySet[Round]:
     """Rounds past the draft stage for everybody (their scope is public); drafts only to the office of their
-    province and superusers."""
+    province, national readers and superusers."""
     queryset = Round.objects.select_related("criteria_version", "scope_root")
     scopes = scopes_of(user)
-    if scopes.is_superuser:
+    if scopes.reads_nationally:
         return queryset
     offices = scopes.units(Role.OFFICE_EDITOR)
     drafts = _rounds_within_q(offices) if offices else Q(pk__in=[])
@@ -84,10 +88,12 @@ def rounds_visible_to(user) -> QuerySet[Round]:
 
 def rounds_in_admin_for(user) -> QuerySet[Round]:
     """The rounds the admin shows ``user`` (list, page, exports): their province's, or for reviewers the
-    rounds past the draft stage with a submission they may read."""
+    rounds past the draft stage with a submission they may read; every round for national readers (to read)."""
     scopes = scopes_of(user)
     if scopes.is_superuser:
         return rounds_managed_by(user)
+    if scopes.is_national_reader:
+        return Round.objects.select_related("criteria_version", "scope_root")
     readable = Exists(submissions_visible_to(user).filter(round_id=OuterRef("pk")))
     offices = scopes.units(Role.OFFICE_EDITOR)
     managed = _rounds_within_q(offices) if offices else Q(pk__in=[])
@@ -112,13 +118,14 @@ def is_commune_officer(user) -> bool:
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
     """Submissions the user may read: their commune, their district's communes, their province — and, read-only,
-    those of the earlier units these were formed from; all for a superuser. Department appraisers read the
-    submissions that reached appraisal of one of their department's criteria, in its province."""
+    those of the earlier units these were formed from; all for a superuser and (read-only) a national reader.
+    Department appraisers read the submissions that reached appraisal of one of their department's criteria, in
+    its province."""
     queryset = Submission.objects.select_related("round", "unit")
     scopes = scopes_of(user)
     if not scopes.authenticated:
         return queryset.none()
-    if scopes.is_superuser:
+    if scopes.reads_nationally:
         return queryset
     return queryset.filter(scopes.history_units_q(*UNIT_READERS, prefix="unit__") | _appraised_by_q(scopes))
 
@@ -245,6 +252,33 @@ def reviewable_submissions(user) -> QuerySet[Submission]:
     return queryset.filter(scopes.units_q(*UNIT_REVIEWERS, prefix="unit__") | _appraised_by_q(scopes))
 
 
+def submissions_awaiting(user) -> QuerySet[Submission]:
+    """The submissions waiting for ``user``'s own action: the district check of their districts' submissions,
+    the pending appraisals of their departments (in the department's province), the recognition of their
+    province's (every province's for a superuser). National readers and commune officers: none."""
+    queryset = Submission.objects.exclude(round__status=RoundStatus.DRAFT)
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return queryset.none()
+    if scopes.is_superuser:
+        return queryset.filter(status=SubmissionStatus.RECOGNITION)
+    condition = Q(pk__in=[])
+    if scopes.has_role(Role.DISTRICT_REVIEWER):
+        condition |= Q(status=SubmissionStatus.SUBMITTED) & scopes.units_q(Role.DISTRICT_REVIEWER, prefix="unit__")
+    if scopes.has_role(Role.OFFICE_EDITOR):
+        condition |= Q(status=SubmissionStatus.RECOGNITION) & scopes.units_q(Role.OFFICE_EDITOR, prefix="unit__")
+    for department in scopes.appraising_departments():
+        pending = CriterionAppraisal.objects.filter(
+            submission=OuterRef("pk"), department=department, status=AppraisalStatus.PENDING
+        )
+        condition |= Q(
+            Q(status=SubmissionStatus.APPRAISAL),
+            Exists(pending),
+            in_department_province_q(department, prefix="unit__"),
+        )
+    return queryset.filter(condition)
+
+
 def require(condition: bool) -> None:
     """Refuse a review action the user may not take on this submission."""
     if not condition:
@@ -266,14 +300,14 @@ class OfficeScope:
 def office_scope(user, parent: Unit | None = None) -> OfficeScope:
     """The subtree ``user`` reads unpublished statistics of, given the ``parent`` they asked for.
 
-    Superusers: ``parent`` as asked (None = everything). Office editors holding ``submissions.view_round``:
-    ``parent`` if it lies in one of their provinces (``user_office_scopes``), or their province when
-    they asked for none (and hold exactly one). Anyone else, or a subtree outside their provinces:
-    not allowed (they read published results only).
+    Superusers and national readers: ``parent`` as asked (None = everything). Office editors holding
+    ``submissions.view_round``: ``parent`` if it lies in one of their provinces (``user_office_scopes``), or
+    their province when they asked for none (and hold exactly one). Anyone else, or a subtree outside their
+    provinces: not allowed (they read published results only).
     """
     if not (user.is_authenticated and user.is_active and user.has_perm(VIEW_ROUND)):
         return OfficeScope(False)
-    if user.is_superuser:
+    if scopes_of(user).reads_nationally:
         return OfficeScope(True, parent)
     scopes = sorted(scopes_of(user).units(Role.OFFICE_EDITOR), key=lambda unit: unit.path)
     if parent is None:

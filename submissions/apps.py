@@ -19,6 +19,9 @@ class SubmissionsConfig(AppConfig):
         )
         for role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER):
             grant(role, "submissions.view_round", "submissions.view_submission")
+        # The central coordination office reads every province's rounds, their statistics, exports and
+        # history; the access rules (submissions.access) keep it read-only.
+        grant(Role.NATIONAL_READER, "submissions.view_round", "submissions.view_submission", "audit.view_auditentry")
 
         from cms.audit.history import register_history  # noqa: PLC0415
 

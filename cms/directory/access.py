@@ -42,6 +42,16 @@ class Scopes:
     def roles(self) -> set[str]:
         return {membership.role for membership in self.memberships}
 
+    @property
+    def is_national_reader(self) -> bool:
+        """Whether the user holds the national reader's role (the central coordination office; no scope)."""
+        return self.has_role(Role.NATIONAL_READER)
+
+    @property
+    def reads_nationally(self) -> bool:
+        """Whether the user reads every province (superusers, national readers); only superusers also act."""
+        return self.is_superuser or self.is_national_reader
+
     def has_role(self, *roles: str) -> bool:
         return any(membership.role in roles for membership in self.memberships)
 
@@ -127,6 +137,15 @@ def office_provinces(user) -> QuerySet[Unit]:
     return Unit.objects.filter(memberships__user=user, memberships__role=Role.OFFICE_EDITOR)
 
 
+def office_province_codes(user) -> set[str] | None:
+    """The codes of the provinces ``user`` works on as an office editor (in any edition); None for a superuser,
+    meaning every province."""
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return None
+    return {province_of(unit) for unit in scopes.units(Role.OFFICE_EDITOR)}
+
+
 def may_manage_unit(user, unit: Unit) -> bool:
     """Whether ``unit`` lies among :func:`units_managed_by` (decided from the scopes, without a query)."""
     scopes = scopes_of(user)
@@ -190,5 +209,6 @@ def province_codes_of(user) -> set[str]:
 
 
 def may_read_unit(user, unit: Unit) -> bool:
-    """Units are read in the admin inside the user's provinces (every edition of their history)."""
-    return scopes_of(user).is_superuser or province_of(unit) in province_codes_of(user)
+    """Units are read in the admin inside the user's provinces (every edition of their history); national
+    readers read every province."""
+    return scopes_of(user).reads_nationally or province_of(unit) in province_codes_of(user)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, ProtectedError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import DeleteView, HistoryView, IndexView
+from wagtail_modeladmin.views import DeleteView, HistoryView, IndexView, InspectView
 
 from cms.audit.history import history_url
 from cms.spreadsheets import SafeSpreadsheetExportMixin
@@ -142,6 +143,38 @@ class SafeDeleteView(DeleteView):
         return redirect(self.index_url)
 
 
+class UnitInspectView(InspectView):
+    """A unit's fields and its history: the units it was formed from, and the links still waiting for the
+    earlier list (“mã 23737 (danh mục chưa nhập)”)."""
+
+    def get_fields_dict(self):
+        return [*super().get_fields_dict(), {"label": _("hình thành từ"), "value": unit_history_text(self.instance)}]
+
+
+def unit_history_text(unit: Unit) -> str:
+    kinds = {link.predecessor_id: link.get_kind_display() for link in unit.predecessor_links.all()}
+    parts = [
+        f"{before.name} ({before.code}, {before.edition.date:%d/%m/%Y}, {kinds.get(before.pk, '')})"
+        for before in selectors.unit_history(unit)
+    ]
+    for link in selectors.unit_pending_history(unit):
+        if link.expected_edition is None:
+            parts.append(
+                _("mã %(code)s (danh mục chưa nhập, %(kind)s)")
+                % {"code": link.predecessor_code, "kind": link.get_kind_display()}
+            )
+        else:
+            parts.append(
+                _("mã %(code)s (chưa có trong danh mục %(date)s, %(kind)s)")
+                % {
+                    "code": link.predecessor_code,
+                    "date": link.expected_edition.date.strftime("%d/%m/%Y"),
+                    "kind": link.get_kind_display(),
+                }
+            )
+    return "; ".join(str(part) for part in parts) or "—"
+
+
 class ImportedOnlyPermissionHelper(PermissionHelper):
     """Units and editions come from official lists through the importer; the admin only corrects them."""
 
@@ -186,6 +219,7 @@ class UnitAdmin(ModelAdmin):
     menu_label = _("Đơn vị hành chính")
     menu_icon = "site"
     index_view_class = UnitIndexView
+    inspect_view_class = UnitInspectView
     permission_helper_class = UnitPermissionHelper
     list_display = ("code", "name", "unit_type", "level", "parent", "edition_date", "children_link")
     list_filter = ("edition", "level", "unit_type", ProvinceFilter, ClassificationValueFilter, ParentFilter)
@@ -232,9 +266,9 @@ class ClassificationAdmin(ModelAdmin):
     index_view_class = SafeIndexView
     menu_label = _("Phân loại đơn vị")
     menu_icon = "tag"
-    list_display = ("name", "code", "value_list")
-    list_export = ("code", "name", "description", "value_list")
-    search_fields = ("name", "code")
+    list_display = ("name", "code", "value_list", "legal_basis_text", "import_link")
+    list_export = ("code", "name", "description", "decision_number", "decision_date", "legal_basis", "value_list")
+    search_fields = ("name", "code", "decision_number")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("values")
@@ -244,6 +278,30 @@ class ClassificationAdmin(ModelAdmin):
         return ", ".join(f"{value.code} – {value.name}" for value in obj.values.all())
 
     value_list.short_description = _("các giá trị")
+
+    @staticmethod
+    def legal_basis_text(obj):
+        if not obj.decision_number:
+            return obj.legal_basis or _("chưa ghi")
+        if obj.decision_date:
+            return _("QĐ %(number)s ngày %(date)s") % {
+                "number": obj.decision_number,
+                "date": obj.decision_date.strftime("%d/%m/%Y"),
+            }
+        return _("QĐ %(number)s") % {"number": obj.decision_number}
+
+    legal_basis_text.short_description = _("căn cứ pháp lý")
+
+    @staticmethod
+    def import_link(obj):
+        return format_html(
+            '<a href="{}?classification={}">{}</a>',
+            reverse("directory_classification_import"),
+            obj.code,
+            _("Nhập từ tệp"),
+        )
+
+    import_link.short_description = _("nhập hàng loạt")
 
 
 class DepartmentAdmin(ModelAdmin):

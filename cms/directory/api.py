@@ -54,6 +54,12 @@ class UnitListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.units_with_details().order_by("path")
 
+    def filter_queryset(self, queryset):
+        """No list imported yet: an empty list (``count`` 0), unless an edition was asked for by date."""
+        if "edition" not in self.request.query_params and selectors.edition_latest() is None:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
 
 @extend_schema(parameters=[EDITION], summary="One administrative unit")
 class UnitDetailView(generics.RetrieveAPIView):

@@ -17,6 +17,17 @@ class DirectoryAction(models.TextChoices):
 
 
 register_actions(DirectoryAction)
+
+
+class DirectoryDataAction(models.TextChoices):
+    """Changes to the directory's data: official lists corrected, units classified in bulk."""
+
+    UNIT_CODE_CORRECTED = "unit_code_corrected", _("Đính chính mã đơn vị")
+    UNIT_CODE_CORRECTION_RECORDED = "unit_code_correction_recorded", _("Ghi nhận đính chính mã đơn vị")
+    CLASSIFICATION_IMPORTED = "classification_imported", _("Nhập phân loại đơn vị hàng loạt")
+
+
+register_actions(DirectoryDataAction)
 register_roles({**dict(Role.choices), SUPERUSER_ROLE: _("Quản trị hệ thống")})
 
 

@@ -1,4 +1,5 @@
-"""Demo data for the directory: Đắk Lắk from the official three-level list, departments, one user per role.
+"""Demo data for the directory: Đắk Lắk from the official three-level list, departments, one user per role
+(the historical world), and Đắk Lắk from the two-level list with illustrative commune groups (the live world).
 
 Everything here goes through the same services an office uses, and is flagged ``is_demo``.
 """
@@ -10,14 +11,18 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import services
-from .models import Department, Membership, Role, Unit, UnitLevel
+from . import classifying, corrections, services
+from .models import Classification, Department, Edition, Membership, Role, Unit, UnitLevel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 THREE_LEVEL_FILE = DATA_DIR / "units_2025-03-01_three_level.csv"
 TWO_LEVEL_FILE = DATA_DIR / "units_2025-07-01_two_level.csv"
 THREE_LEVEL_DATE = datetime.date(2025, 3, 1)
 TWO_LEVEL_DATE = datetime.date(2025, 7, 1)
+#: Illustrative commune groups of the two-level Đắk Lắk (thị trấn before the reform → group 1, then every third
+#: commune by code → group 3, the rest → group 2): a file as an office would upload, never an official grouping.
+DEMO_GROUPS_FILE = DATA_DIR / "demo" / "nhom_xa_66_minh_hoa.csv"
+COMMUNE_GROUP = "commune_group"
 DEMO_PROVINCE = "66"  # Đắk Lắk
 DEMO_PASSWORD = "ntm-demo-2026"  # noqa: S105 - printed for the local demo only
 
@@ -55,6 +60,11 @@ def load(*, province_code: str = DEMO_PROVINCE) -> list[DemoLogin]:
     )
     if not report.ok:
         raise RuntimeError("; ".join(map(str, report.problems)))
+    _live_world(province_code)
+    # The corrections shipped with the product, as an office would apply them (a no-op for the demo's list).
+    for correction_report in corrections.corrections_apply_shipped():
+        if not correction_report.ok:
+            raise RuntimeError("; ".join(map(str, correction_report.problems)))
     province = Unit.objects.get(edition=report.edition, code=province_code)
     departments = {}
     for code, name, short_name in DEMO_DEPARTMENTS:
@@ -79,6 +89,32 @@ def load(*, province_code: str = DEMO_PROVINCE) -> list[DemoLogin]:
             services.membership_create(user=user, role=role, unit=unit, department=department, is_demo=True)
         logins.append(DemoLogin(username, Role(role).label, str(unit or department or "toàn quốc")))
     return logins
+
+
+def _live_world(province_code: str) -> None:
+    """The province in the list in force since 01/07/2025, its communes given illustrative groups from a file."""
+    report = services.units_import(
+        data=TWO_LEVEL_FILE.read_bytes(),
+        filename=TWO_LEVEL_FILE.name,
+        edition_date=TWO_LEVEL_DATE,
+        edition_name="Danh mục ĐVHC 01/07/2025 (hai cấp)",
+        province_code=province_code,
+    )
+    if not report.ok:
+        raise RuntimeError("; ".join(map(str, report.problems)))
+    groups = classifying.classification_import(
+        classification=Classification.objects.get(code=COMMUNE_GROUP),
+        data=DEMO_GROUPS_FILE.read_bytes(),
+        filename=DEMO_GROUPS_FILE.name,
+        edition=Edition.objects.get(date=TWO_LEVEL_DATE),
+    )
+    if not groups.ok:
+        raise RuntimeError("; ".join(map(str, groups.problems)))
+
+
+def live_province(province_code: str = DEMO_PROVINCE) -> Unit:
+    """The demo province in the list in force (two levels)."""
+    return Unit.objects.get(edition__date=TWO_LEVEL_DATE, code=province_code)
 
 
 def _superuser() -> DemoLogin:

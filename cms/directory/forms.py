@@ -8,9 +8,58 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import access, services
-from .models import Department, Membership, UnitLevel
+from .models import Classification, Department, Edition, Membership, UnitLevel
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+class SpreadsheetFileField(forms.FileField):
+    """A CSV (UTF-8) or XLSX upload, no larger than the unit import's limit."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        if upload and upload.size > settings.UNIT_IMPORT_MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (%(size)s); tối đa %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UNIT_IMPORT_MAX_UPLOAD_SIZE)}
+            )
+        return upload
+
+
+class EditionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, edition):
+        return str(edition)
+
+
+class ClassificationImportForm(forms.Form):
+    """A file of unit code → value for one classification, in one edition (the newest by default)."""
+
+    classification = forms.ModelChoiceField(
+        label=_("Phân loại"),
+        queryset=Classification.objects.prefetch_related("values"),
+        to_field_name="code",
+        empty_label=None,
+    )
+    edition = EditionChoiceField(
+        label=_("Danh mục đơn vị"),
+        queryset=Edition.objects.order_by("-date"),
+        required=False,
+        empty_label=_("Danh mục mới nhất"),
+        help_text=_("Mã đơn vị trong tệp được tìm trong danh mục này."),
+    )
+    file = SpreadsheetFileField(
+        label=_("Tệp phân loại"),
+        help_text=_("CSV (UTF-8) hoặc Excel .xlsx có cột ma_don_vi và gia_tri; tải tệp mẫu bên dưới."),
+    )
+
+
+class UnitCorrectionImportForm(forms.Form):
+    file = SpreadsheetFileField(
+        label=_("Tệp đính chính"),
+        help_text=_("CSV (UTF-8) hoặc Excel .xlsx có các cột edition, old_code, new_code, legal_basis, note."),
+    )
 
 
 class UnitImportForm(forms.Form):

@@ -133,12 +133,24 @@ def _rows_from_table(table: list[list]) -> list[dict]:
 
 
 def _cell(row: dict, column: str, level: str | None = None) -> str:
+    return cell_text(row, column, width=CODE_WIDTH.get(level))
+
+
+def cell_text(row: dict, column: str, *, width: int | None = None) -> str:
+    """A cell as text, NFC. A whole number (a code Excel stored as a number) is written back without ".0" and,
+    with ``width``, with the leading zeros Excel dropped."""
     value = row.get(column, "")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int) and level in CODE_WIDTH:
-        return str(value).zfill(CODE_WIDTH[level])
+    if isinstance(value, int) and width:
+        return str(value).zfill(width)
     return nfc(str(value))
+
+
+def missing_columns(rows: list[dict], columns) -> list[str]:
+    """The ``columns`` missing from the header of ``rows`` (as :func:`read_rows` returns them)."""
+    header = rows[0]["__header__"] if rows else []
+    return [column for column in columns if column not in header]
 
 
 def parse(rows: list[dict]) -> ParsedFile:

@@ -56,11 +56,22 @@ class Classification(ClusterableModel):
     code = models.SlugField(_("mã"), max_length=50, unique=True)
     name = models.CharField(_("tên"), max_length=255)
     description = models.TextField(_("mô tả"), blank=True)
+    legal_basis = models.TextField(
+        _("căn cứ pháp lý"),
+        blank=True,
+        help_text=_("Văn bản quy định các giá trị (ghi rõ phụ lục, điều khoản): “nhóm 1” chỉ có nghĩa theo văn bản."),
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
 
     panels = [
         FieldPanel("code"),
         FieldPanel("name"),
         FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("decision_number"), FieldPanel("decision_date"), FieldPanel("legal_basis")],
+            heading=_("Căn cứ pháp lý"),
+        ),
         InlinePanel("values", label=_("Các giá trị"), min_num=1),
     ]
 
@@ -217,6 +228,82 @@ class UnitSuccession(models.Model):
 
     def __str__(self):
         return f"{self.predecessor} → {self.successor} ({self.get_kind_display()})"
+
+
+class PendingSuccession(models.Model):
+    """A ``merged_from`` link whose predecessor lies in an edition not imported yet (or not yet holding that code).
+
+    The predecessor is looked for in the latest edition older than the successor's; the link becomes a
+    :class:`UnitSuccession` when that edition is imported (in either order of the two imports).
+    """
+
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="pending_predecessor_links")
+    predecessor_code = models.CharField(_("mã đơn vị cũ"), max_length=20)
+    kind = models.CharField(_("hình thức"), max_length=10, choices=SuccessionKind.choices)
+    expected_edition = models.ForeignKey(
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("danh mục chờ"),
+        help_text=_("Danh mục trước gần nhất khi ghi liên kết; trống nếu chưa có danh mục nào trước."),
+    )
+
+    class Meta:
+        ordering = ["successor", "predecessor_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["successor", "predecessor_code"], name="unique_pending_succession")
+        ]
+        verbose_name = _("sáp nhập chờ danh mục trước")
+        verbose_name_plural = _("sáp nhập chờ danh mục trước")
+
+    def __str__(self):
+        return f"{self.predecessor_code} → {self.successor} ({self.get_kind_display()})"
+
+
+class UnitCodeCorrection(models.Model):
+    """A correction of an official list after its publication: in ``edition_date``'s list, ``old_code`` is
+    ``new_code``.
+
+    Recorded once, whether or not the unit was already imported: applying it renames the unit in place (same
+    row, so everything attached stays), and every later import of that edition reads ``old_code`` as
+    ``new_code``. The edition is kept as a date because a correction may be recorded before its list is imported.
+    """
+
+    edition_date = models.DateField(_("danh mục (ngày hiệu lực)"))
+    old_code = models.CharField(_("mã cũ"), max_length=20)
+    new_code = models.CharField(_("mã đúng"), max_length=20)
+    legal_basis = models.TextField(_("căn cứ pháp lý"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="code_corrections",
+        verbose_name=_("đơn vị đã sửa"),
+    )
+    applied_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
+    )
+
+    class Meta:
+        ordering = ["-edition_date", "old_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition_date", "old_code"], name="unique_code_correction"),
+        ]
+        verbose_name = _("đính chính mã đơn vị")
+        verbose_name_plural = _("đính chính mã đơn vị")
+
+    def __str__(self):
+        return f"{self.old_code} → {self.new_code} ({self.edition_date:%d/%m/%Y})"
 
 
 class UnitClassification(models.Model):

@@ -2,7 +2,16 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Edition, Unit, UnitClassification, UnitLevel, UnitSuccession
+from .models import (
+    Classification,
+    Edition,
+    PendingSuccession,
+    Unit,
+    UnitClassification,
+    UnitCodeCorrection,
+    UnitLevel,
+    UnitSuccession,
+)
 from .text import fold
 
 
@@ -44,6 +53,30 @@ def units_within(unit: Unit, *, level: str | None = None) -> QuerySet[Unit]:
 def unit_history(unit: Unit) -> QuerySet[Unit]:
     """The units of earlier editions this unit was formed from."""
     return Unit.objects.filter(successor_links__successor=unit).select_related("edition").order_by("code")
+
+
+def unit_pending_history(unit: Unit) -> QuerySet[PendingSuccession]:
+    """The ``merged_from`` links of ``unit`` still waiting for the earlier edition (or code) to be imported."""
+    return PendingSuccession.objects.filter(successor=unit).select_related("expected_edition")
+
+
+def edition_before(edition: Edition) -> Edition | None:
+    """The latest edition older than ``edition``: where its units' predecessors are."""
+    return Edition.objects.filter(date__lt=edition.date).order_by("-date").first()
+
+
+def unit_code_corrections() -> QuerySet[UnitCodeCorrection]:
+    """Every recorded correction of an official list, newest list first."""
+    return UnitCodeCorrection.objects.select_related("unit", "applied_by")
+
+
+def unit_code_map(edition_date) -> dict[str, str]:
+    """Old code → corrected code, for the list that took effect on ``edition_date``."""
+    return dict(UnitCodeCorrection.objects.filter(edition_date=edition_date).values_list("old_code", "new_code"))
+
+
+def classifications_with_values() -> QuerySet[Classification]:
+    return Classification.objects.prefetch_related("values")
 
 
 def provinces(edition: Edition | None = None) -> QuerySet[Unit]:

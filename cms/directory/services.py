@@ -3,13 +3,14 @@
 import datetime
 import time
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit, roles, signals
+from . import audit, roles, selectors, signals
 from .importers import ImportFileError, ParsedFile, Problem, UnitRecord, parse, read_rows
 from .models import (
     LEVEL_DEPTH,
@@ -18,6 +19,7 @@ from .models import (
     Department,
     Edition,
     Membership,
+    PendingSuccession,
     Role,
     Unit,
     UnitClassification,
@@ -41,6 +43,17 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     successions: int = 0
+    #: ``merged_from`` links of this file kept waiting for the earlier edition (or code) to be imported.
+    pending: int = 0
+    #: The earlier edition those pending links wait in (None: no earlier edition imported yet).
+    pending_edition: Edition | None = None
+    #: Pending links (of any edition) that this import resolved.
+    resolved: int = 0
+    #: Rows whose codes were read through a recorded correction (:mod:`cms.directory.corrections`).
+    corrected: int = 0
+    #: Rows of other provinces left out of a province-restricted import, and how many provinces they are in.
+    left_out_rows: int = 0
+    left_out_provinces: int = 0
     seconds: float = 0.0
 
     @property
@@ -59,6 +72,45 @@ class ImportReport:
             if self.total[level]
         ]
 
+    def notes(self) -> list[str]:
+        """What else the import did, in words (the admin page and the command show them)."""
+        notes = []
+        if self.successions:
+            notes.append(_("%(count)s liên kết sáp nhập với danh mục trước.") % {"count": self.successions})
+        if self.pending:
+            if self.pending_edition is None:
+                notes.append(
+                    _(
+                        "%(count)s liên kết sáp nhập chờ danh mục trước (chưa nhập): được nối tự động khi nhập "
+                        "danh mục đó."
+                    )
+                    % {"count": self.pending}
+                )
+            else:
+                notes.append(
+                    _(
+                        "%(count)s liên kết sáp nhập chờ: mã cũ chưa có trong danh mục %(date)s (danh mục đó mới "
+                        "nhập một phần?); được nối tự động khi nhập đủ danh mục đó."
+                    )
+                    % {"count": self.pending, "date": self.pending_edition.date.strftime("%d/%m/%Y")}
+                )
+        if self.resolved:
+            notes.append(
+                _("%(count)s liên kết sáp nhập đang chờ đã được nối với đơn vị của danh mục này.")
+                % {"count": self.resolved}
+            )
+        if self.corrected:
+            notes.append(_("%(count)s mã đơn vị được đọc theo đính chính đã ghi nhận.") % {"count": self.corrected})
+        if self.left_out_rows:
+            notes.append(
+                _(
+                    "Bỏ qua %(rows)s dòng của %(provinces)s tỉnh khác: chỉ nhập đơn vị thuộc tỉnh của bạn (hoặc tỉnh "
+                    "được chọn)."
+                )
+                % {"rows": self.left_out_rows, "provinces": self.left_out_provinces}
+            )
+        return notes
+
 
 class _Rollback(Exception):
     pass
@@ -71,12 +123,21 @@ def units_import(
     edition_date: datetime.date,
     edition_name: str = "",
     province_code: str = "",
+    office_province_codes: Collection[str] | None = None,
 ) -> ImportReport:
     """Import an official unit list into ``edition_date``'s edition; all or nothing.
 
     Re-importing the same list updates the units in place (matched by code within the edition) and
-    never duplicates them. Units already in the edition but absent from the file are kept.
-    With ``province_code``, only that province's subtree is imported (used by the demo).
+    never duplicates them. Units already in the edition but absent from the file are kept. Codes are read
+    through the corrections recorded for the edition (and ``merged_from`` codes through those of the earlier
+    edition), so a list re-imported as published never brings a corrected code back.
+
+    ``merged_from`` codes not (yet) in the latest earlier edition are kept as pending links; every import
+    resolves the pending links it can (the earlier list may come second).
+
+    With ``province_code``, only that province's subtree is imported (the demo). With
+    ``office_province_codes`` (an office editor's import), only rows within those provinces, into an edition
+    that already exists; the rows left out are counted in the report.
     """
     started = time.perf_counter()
     report = ImportReport()
@@ -87,10 +148,30 @@ def units_import(
         return report
     report.layout = parsed.layout
     # Problems found while parsing are reported together with those that need the database
-    # (unknown parents, regions, predecessors); the transaction below is rolled back if there are any.
+    # (unknown parents, regions); the transaction below is rolled back if there are any.
     report.problems.extend(parsed.problems)
-    if province_code and not report.problems:
-        _keep_province(parsed, province_code)
+    if not report.problems:
+        _read_through_corrections(parsed, edition_date, report)
+    if office_province_codes is not None and not report.problems:
+        if not Edition.objects.filter(date=edition_date).exists():
+            report.problems.append(
+                Problem(
+                    None,
+                    "",
+                    _(
+                        "Chưa có danh mục ngày %(date)s. Danh mục quốc gia do quản trị hệ thống nhập; văn phòng "
+                        "tỉnh nhập bổ sung đơn vị của tỉnh mình vào danh mục đã có."
+                    )
+                    % {"date": edition_date.strftime("%d/%m/%Y")},
+                )
+            )
+            return report
+        _keep_provinces(parsed, set(office_province_codes), edition_date, report)
+        if not parsed.records:
+            report.problems.append(Problem(None, "", _("Tệp không có dòng nào thuộc tỉnh của bạn.")))
+            return report
+    elif province_code and not report.problems:
+        _keep_provinces(parsed, {province_code}, edition_date, report)
         if not parsed.records:
             report.problems.append(
                 Problem(None, "province_code", _("Không có tỉnh mã %(code)s trong tệp.") % {"code": province_code})
@@ -101,11 +182,13 @@ def units_import(
             _write(parsed, edition_date, edition_name, report)
             if report.problems:
                 raise _Rollback
+            report.resolved = pending_successions_resolve()
     except _Rollback:
         report.created.clear()
         report.updated.clear()
         report.unchanged.clear()
         report.edition = None
+        report.successions = report.pending = report.resolved = 0
     report.seconds = time.perf_counter() - started
     if report.ok and report.edition is not None:
         edition = report.edition
@@ -113,15 +196,71 @@ def units_import(
     return report
 
 
-def _keep_province(parsed: ParsedFile, province_code: str) -> None:
+def _read_through_corrections(parsed: ParsedFile, edition_date: datetime.date, report: ImportReport) -> None:
+    """Codes (and parent codes) the file still has as published become the corrected ones."""
+    corrections = selectors.unit_code_map(edition_date)
+    if not corrections:
+        return
+    seen = {record.code: record for record in parsed.records if record.code not in corrections}
+    for record in parsed.records:
+        record.parent_code = corrections.get(record.parent_code, record.parent_code)
+        new_code = corrections.get(record.code)
+        if new_code is None:
+            continue
+        if new_code in seen:
+            report.problems.append(
+                Problem(
+                    record.row,
+                    "code" if parsed.layout == "generic" else f"{record.level}_code",
+                    _(
+                        "Mã %(old)s đã được đính chính thành %(new)s, nhưng tệp cũng có mã %(new)s (dòng %(row)s). "
+                        "Hãy kiểm tra lại tệp."
+                    )
+                    % {"old": record.code, "new": new_code, "row": seen[new_code].row},
+                )
+            )
+            continue
+        record.code = new_code
+        seen[new_code] = record
+        report.corrected += 1
+
+
+def _keep_provinces(parsed: ParsedFile, codes: set[str], edition_date: datetime.date, report: ImportReport) -> None:
+    """Keep the records within the provinces ``codes``: found up the file's own tree, or (villages of
+    communes imported before) through the parent already in the edition. A record whose province cannot be
+    found is kept, so the checks report its unknown parent."""
     by_code = {record.code: record for record in parsed.records}
 
-    def province_of(record: UnitRecord) -> str:
+    def top(record: UnitRecord) -> UnitRecord:
         while record.parent_code and record.parent_code in by_code:
             record = by_code[record.parent_code]
-        return record.code if record.level == UnitLevel.PROVINCE else record.parent_code
+        return record
 
-    parsed.records = [record for record in parsed.records if province_of(record) == province_code]
+    tops = {record.code: top(record) for record in parsed.records}
+    outside = {record.parent_code for record in tops.values() if record.parent_code}
+    paths = dict(
+        Unit.objects.filter(edition__date=edition_date, code__in=outside).values_list("code", "path") if outside else []
+    )
+
+    def province_of(record: UnitRecord) -> str | None:
+        first = tops[record.code]
+        if not first.parent_code:
+            return first.code
+        path = paths.get(first.parent_code)
+        return path.split("/", 1)[0] if path else None
+
+    kept, left_out = [], {}
+    for record in parsed.records:
+        province = province_of(record)
+        if province is None or province in codes:
+            kept.append(record)
+        else:
+            left_out[record.row] = province
+    kept_rows = {record.row for record in kept}
+    left_rows = {row: province for row, province in left_out.items() if row not in kept_rows}
+    parsed.records = kept
+    report.left_out_rows = len(left_rows)
+    report.left_out_provinces = len(set(left_rows.values()))
 
 
 def _write(parsed: ParsedFile, edition_date: datetime.date, edition_name: str, report: ImportReport) -> None:
@@ -138,7 +277,6 @@ def _write(parsed: ParsedFile, edition_date: datetime.date, edition_name: str, r
     units = {unit.code: unit for unit in Unit.objects.filter(edition=edition)}
     file_codes = {record.code for record in records}
     regions = _region_values()
-    predecessors = _predecessors(edition, records, report)
 
     for record in records:
         parent = units.get(record.parent_code) if record.parent_code else None
@@ -208,8 +346,8 @@ def _write(parsed: ParsedFile, edition_date: datetime.date, edition_name: str, r
         Unit.objects.bulk_update(to_update, _UNIT_FIELDS, batch_size=BATCH_SIZE)
     _move_descendants_outside_file(edition, units, old_paths, file_codes)
     _write_regions(edition, records, units, regions)
-    if predecessors is not None:
-        report.successions = _write_successions(edition, records, units, predecessors)
+    if any(record.merged_from for record in records):
+        _write_successions(edition, records, units, report)
 
 
 def _update_validity(edition: Edition) -> None:
@@ -217,7 +355,7 @@ def _update_validity(edition: Edition) -> None:
     newer = Edition.objects.filter(date__gt=edition.date).order_by("date").first()
     edition.valid_to = newer.date - datetime.timedelta(days=1) if newer else None
     edition.save(update_fields=["valid_to"])
-    older = Edition.objects.filter(date__lt=edition.date).order_by("-date").first()
+    older = selectors.edition_before(edition)
     if older:
         older.valid_to = edition.date - datetime.timedelta(days=1)
         older.save(update_fields=["valid_to"])
@@ -226,39 +364,6 @@ def _update_validity(edition: Edition) -> None:
 
 def _region_values() -> dict[str, ClassificationValue]:
     return {value.code: value for value in ClassificationValue.objects.filter(classification__code=REGION)}
-
-
-def _predecessors(edition: Edition, records: list[UnitRecord], report: ImportReport) -> dict[str, int] | None:
-    wanted = {code for record in records for code, _kind in record.merged_from}
-    if not wanted:
-        return None
-    older = Edition.objects.filter(date__lt=edition.date).order_by("-date").first()
-    if older is None:
-        report.problems.append(
-            Problem(
-                None,
-                "merged_from",
-                _(
-                    "Cột merged_from nhắc tới đơn vị của danh mục trước, nhưng chưa có danh mục nào trước %(date)s. "
-                    "Hãy nhập danh mục cũ trước."
-                )
-                % {"date": edition.date.strftime("%d/%m/%Y")},
-            )
-        )
-        return None
-    found = dict(Unit.objects.filter(edition=older, code__in=wanted).values_list("code", "pk"))
-    for record in records:
-        for code, _kind in record.merged_from:
-            if code not in found:
-                report.problems.append(
-                    Problem(
-                        record.row,
-                        "merged_from",
-                        _("Không có đơn vị mã %(code)s trong danh mục %(edition)s.")
-                        % {"code": code, "edition": older.date.strftime("%d/%m/%Y")},
-                    )
-                )
-    return found
 
 
 def _move_descendants_outside_file(edition, units, old_paths, file_codes) -> None:
@@ -294,15 +399,77 @@ def _write_regions(edition, records, units, regions) -> None:
     UnitClassification.objects.bulk_update(to_update, ["value_id"], batch_size=BATCH_SIZE)
 
 
-def _write_successions(edition, records, units, predecessors) -> int:
-    UnitSuccession.objects.filter(successor__edition=edition, successor__code__in=[r.code for r in records]).delete()
-    links = [
-        UnitSuccession(successor_id=units[record.code].pk, predecessor_id=predecessors[code], kind=kind)
-        for record in records
-        for code, kind in record.merged_from
-    ]
-    UnitSuccession.objects.bulk_create(links, batch_size=BATCH_SIZE)
-    return len(links)
+def _write_successions(edition, records, units, report: ImportReport) -> None:
+    """The file's ``merged_from`` links replace those of its units: to the earlier edition's units where the
+    code is there (read through that edition's corrections), pending otherwise."""
+    older = selectors.edition_before(edition)
+    corrections = selectors.unit_code_map(older.date) if older else {}
+    wanted = {corrections.get(code, code) for record in records for code, _kind in record.merged_from}
+    found = dict(Unit.objects.filter(edition=older, code__in=wanted).values_list("code", "pk")) if older else {}
+    successor_ids = [units[record.code].pk for record in records]
+    for start in range(0, len(successor_ids), BATCH_SIZE):
+        batch = successor_ids[start : start + BATCH_SIZE]
+        UnitSuccession.objects.filter(successor_id__in=batch).delete()
+        PendingSuccession.objects.filter(successor_id__in=batch).delete()
+    links, pending = {}, {}
+    for record in records:
+        successor_id = units[record.code].pk
+        for code, kind in record.merged_from:
+            predecessor_id = found.get(corrections.get(code, code))
+            if predecessor_id is not None:
+                links[successor_id, predecessor_id] = UnitSuccession(
+                    successor_id=successor_id, predecessor_id=predecessor_id, kind=kind
+                )
+            else:
+                pending[successor_id, code] = PendingSuccession(
+                    successor_id=successor_id, predecessor_code=code, kind=kind, expected_edition=older
+                )
+    UnitSuccession.objects.bulk_create(links.values(), batch_size=BATCH_SIZE)
+    PendingSuccession.objects.bulk_create(pending.values(), batch_size=BATCH_SIZE)
+    report.successions, report.pending, report.pending_edition = len(links), len(pending), older
+
+
+def pending_successions_resolve() -> int:
+    """Turn pending ``merged_from`` links into successions where the latest edition older than the successor's
+    now holds the code (read through that edition's corrections); return how many were resolved."""
+    resolved = 0
+    waiting_editions = Edition.objects.filter(
+        pk__in=PendingSuccession.objects.values("successor__edition_id")
+    ).order_by("date")
+    for edition in waiting_editions:
+        older = selectors.edition_before(edition)
+        if older is None:
+            continue
+        pending = list(PendingSuccession.objects.filter(successor__edition=edition))
+        corrections = selectors.unit_code_map(older.date)
+        found = dict(
+            Unit.objects.filter(
+                edition=older, code__in={corrections.get(p.predecessor_code, p.predecessor_code) for p in pending}
+            ).values_list("code", "pk")
+        )
+        existing = set(
+            UnitSuccession.objects.filter(successor__edition=edition).values_list("successor_id", "predecessor_id")
+        )
+        links, done, still = [], [], []
+        for link in pending:
+            predecessor_id = found.get(corrections.get(link.predecessor_code, link.predecessor_code))
+            if predecessor_id is None:
+                if link.expected_edition_id != older.pk:
+                    link.expected_edition = older
+                    still.append(link)
+                continue
+            done.append(link.pk)
+            if (link.successor_id, predecessor_id) not in existing:
+                existing.add((link.successor_id, predecessor_id))
+                links.append(
+                    UnitSuccession(successor_id=link.successor_id, predecessor_id=predecessor_id, kind=link.kind)
+                )
+        UnitSuccession.objects.bulk_create(links, batch_size=BATCH_SIZE)
+        PendingSuccession.objects.bulk_update(still, ["expected_edition"], batch_size=BATCH_SIZE)
+        for start in range(0, len(done), BATCH_SIZE):
+            PendingSuccession.objects.filter(pk__in=done[start : start + BATCH_SIZE]).delete()
+        resolved += len(done)
+    return resolved
 
 
 @transaction.atomic
@@ -340,6 +507,7 @@ def membership_create(
     membership.full_clean()
     membership.save()
     roles.sync_user_groups(user)
+    signals.memberships_changed.send(sender=Membership, users=[user])
     audit.record_membership(membership=membership, action=audit.DirectoryAction.MEMBERSHIP_GRANTED, actor=actor)
     return membership
 
@@ -351,8 +519,11 @@ def membership_save(*, membership: Membership, previous_user_id: int | None = No
     previous = Membership.objects.filter(pk=membership.pk).select_related("unit", "department").first()
     membership.save()
     roles.sync_user_groups(membership.user)
+    changed = [membership.user]
     if previous_user_id and previous_user_id != membership.user_id:
-        roles.sync_user_groups(get_user_model().objects.get(pk=previous_user_id))
+        changed.append(get_user_model().objects.get(pk=previous_user_id))
+        roles.sync_user_groups(changed[-1])
+    signals.memberships_changed.send(sender=Membership, users=changed)
     if previous is None:
         audit.record_membership(membership=membership, action=audit.DirectoryAction.MEMBERSHIP_GRANTED, actor=actor)
     else:
@@ -371,6 +542,7 @@ def membership_delete(*, membership: Membership, actor=None) -> None:
     before = audit.membership_words(membership)
     membership.delete()
     roles.sync_user_groups(user)
+    signals.memberships_changed.send(sender=Membership, users=[user])
     membership.user = user
     audit.record_membership(
         membership=membership, action=audit.DirectoryAction.MEMBERSHIP_REVOKED, actor=actor, before=before

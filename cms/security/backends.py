@@ -1,6 +1,10 @@
-"""The lockout check in front of Django's own authentication backend."""
+"""The lockout check in front of Django's own authentication backend, and that backend for people only."""
+
+from django.contrib.auth.backends import ModelBackend
 
 from axes.backends import AxesStandaloneBackend
+
+from .models import IntegratorToken
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):
@@ -16,3 +20,14 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PeopleBackend(ModelBackend):
+    """Django's backend, refusing the accounts of integrators' API tokens: they have no usable password, and even
+    if somebody gave one a password in the users admin it would not open a session (web pages, the admin)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and IntegratorToken.objects.filter(account=user).exists():
+            return None
+        return user

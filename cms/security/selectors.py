@@ -1,18 +1,20 @@
-"""Reads: the logins locked right now, and a user's TOTP device."""
+"""Reads: the logins locked right now, a user's TOTP device, integrators' API tokens."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Sum
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import unlockable_usernames
+from . import tokens
+from .access import tokens_managed_by, unlockable_usernames
+from .models import IntegratorToken
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,32 @@ def account_named(username: str):
 def totp_device_of(user, *, confirmed: bool = True) -> TOTPDevice | None:
     """The user's TOTP device in use (``confirmed``), or the one being set up."""
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
+
+
+def token_for_key(key: str) -> IntegratorToken | None:
+    """The token whose key is ``key`` (revoked and expired ones too: the caller tells them apart), or ``None``.
+
+    Found by its prefix, then the hash of the whole key compared in constant time: one indexed query.
+    """
+    prefix = tokens.prefix_of(key)
+    if prefix is None:
+        return None
+    token = IntegratorToken.objects.select_related("account", "integrator").filter(prefix=prefix).first()
+    if token is None or not tokens.matches(key, token.key_hash):
+        return None
+    return token
+
+
+def integrator_tokens(*, viewer):
+    """The tokens ``viewer`` manages, by province and integrator, the ones in use first, newest first."""
+    return (
+        tokens_managed_by(viewer)
+        .select_related("integrator__province__edition", "unit", "department", "created_by", "revoked_by")
+        .order_by(
+            "integrator__province__code",
+            "integrator__name",
+            "integrator_id",
+            F("revoked_at").desc(nulls_first=True),
+            "-created_at",
+        )
+    )

@@ -1,5 +1,5 @@
-"""Two-factor pages (verify a code after the password; set up an authenticator app) and the office's page of
-locked logins in the Wagtail admin. They check access and call the services; nothing more."""
+"""Two-factor pages (verify a code after the password; set up an authenticator app) and the office's pages in the
+Wagtail admin: locked logins, integrators' API tokens. They check access and call the services; nothing more."""
 
 from base64 import b32encode
 
@@ -7,21 +7,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import segno
 from django_otp import login as otp_login
 
 from cms import errors
+from cms.directory.models import Role
 
-from . import selectors, services
-from .access import may_manage_lockouts, needs_two_factor
-from .forms import TokenForm, UnlockForm
+from . import access, selectors, services
+from .access import may_manage_lockouts, may_manage_tokens, needs_two_factor
+from .authentication import token_rate_words
+from .forms import IntegratorTokenForm, RevokeTokenForm, TokenForm, UnlockForm
 
 #: Where an office editor or superuser goes after verifying, unless the page they asked for says otherwise.
 DEFAULT_NEXT = "/admin/"
@@ -123,3 +127,99 @@ def login_unlock(request):
         request, _("Đã mở khóa đăng nhập của %(username)s từ %(ip)s.") % {"username": username, "ip": ip_address}
     )
     return redirect("security_locked_logins")
+
+
+# --- integrators' API tokens (admin) ---------------------------------------------------------------------------
+
+
+def _require_token_manager(request):
+    if not may_manage_tokens(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def integrator_tokens(request):
+    """Admin: the integrators of the viewer's provinces and their tokens."""
+    _require_token_manager(request)
+    tokens = list(selectors.integrator_tokens(viewer=request.user))
+    provinces = {token.integrator.province_id for token in tokens}
+    return render(
+        request,
+        "security/integrator_tokens.html",
+        {
+            "tokens": tokens,
+            "now": timezone.now(),
+            "show_province": request.user.is_superuser or len(provinces) > 1,
+            "throttle": token_rate_words(),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def integrator_token_create(request):
+    """Admin: a new token. Its key is on the page answering the POST, and nowhere else, ever."""
+    _require_token_manager(request)
+    form = IntegratorTokenForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"integrator": request.GET.get("integrator", "")[:255]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.integrator_token_create(
+                province=data["province"],
+                integrator_name=data["integrator"],
+                name=data["name"],
+                role=data["role"],
+                unit=form.unit,
+                department=data["department"] if data["role"] == Role.DEPARTMENT_APPRAISER else None,
+                read_only=data["read_only"],
+                expires_at=form.expires_at,
+                user=request.user,
+            )
+        except errors.DomainError as error:
+            form.add_error(_TOKEN_ERROR_FIELDS.get(next(iter(error.details), ""), None), error.message)
+        else:
+            return render(
+                request,
+                "security/integrator_token_created.html",
+                {"token": created.token, "key": created.key, "list_url": reverse("security_integrator_tokens")},
+            )
+    return render(
+        request,
+        "security/integrator_token_form.html",
+        {"form": form, "list_url": reverse("security_integrator_tokens")},
+    )
+
+
+#: The form field a refusal of the token service is about, by the name the service gives.
+_TOKEN_ERROR_FIELDS = {"scope": "role", "read_only": "read_only", "expires_on": "expires_on", "name": "name"}
+
+
+@require_http_methods(["GET", "POST"])
+def integrator_token_revoke(request, pk: int):
+    """Admin: GET asks for confirmation; POST revokes the token."""
+    _require_token_manager(request)
+    token = get_object_or_404(
+        access.tokens_managed_by(request.user).select_related("integrator", "unit", "department"), pk=pk
+    )
+    form = RevokeTokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.integrator_token_revoke(token=token, user=request.user, comment=form.cleaned_data["comment"])
+        except errors.DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Đã thu hồi mã %(prefix)s của %(integrator)s: mã không dùng được nữa.")
+                % {"prefix": token.prefix, "integrator": token.integrator.name},
+            )
+        return redirect("security_integrator_tokens")
+    return render(
+        request,
+        "security/integrator_token_revoke.html",
+        {"token": token, "form": form, "list_url": reverse("security_integrator_tokens")},
+    )

@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms.audit",
     "cms.directory",
+    "cms.people",
     "cms.security",
     "criteria_pages",
     "submissions",
@@ -52,7 +53,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -127,12 +127,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/dang-nhap/"
-LOGIN_REDIRECT_URL = "/danh-gia/"
+# After login, each person to their work (submissions.work: forms, review queue or the admin; several: a choice).
+LOGIN_REDIRECT_URL = "/cong-viec/"
 LOGOUT_REDIRECT_URL = "/"
-# django-axes' lockout check runs before the password is checked (cms.security.backends).
+# django-axes' lockout check runs before the password is checked; Django's backend then refuses the accounts of
+# integrators' API tokens (cms.security.backends).
 AUTHENTICATION_BACKENDS = [
     "cms.security.backends.LoginLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cms.security.backends.PeopleBackend",
 ]
 
 # Vietnamese first, English second.
@@ -180,14 +182,19 @@ WAGTAIL_SITE_NAME = "Nông thôn mới"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in e-mails to people (invitations, password resets): the site's public address, e.g.
+# https://ntm.example.gov.vn. Unset, a link is built from the request's own host (the command import_people then
+# refuses to send), and `check --deploy` reports it: production never falls back to a local address.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 REST_FRAMEWORK = {
+    # Integrators' tokens first (its header makes a refused call a 401), then the session of a logged-in person.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cms.security.authentication.IntegratorTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -198,7 +205,10 @@ REST_FRAMEWORK = {
     # Bodies with control characters or JSON nested too deep are refused; an unknown ?format= is a JSON 404.
     "DEFAULT_PARSER_CLASSES": ["cms.parsers.JSONParser", "cms.parsers.FormParser", "cms.parsers.MultiPartParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cms.parsers.ContentNegotiation",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "cms.security.authentication.IntegratorTokenThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE", "120/minute")},
     "COERCE_DECIMAL_TO_STRING": False,
 }
@@ -209,6 +219,8 @@ REST_FRAMEWORK = {
 # (cms.security.client_ip) and DRF's throttles (NUM_PROXIES) follow the same rule.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# Calls made with one integrator's API token (cms.security.authentication.IntegratorTokenThrottle), per token.
+API_TOKEN_THROTTLE = os.environ.get("API_TOKEN_THROTTLE", "600/minute")
 # django-axes: after LOGIN_FAILURE_LIMIT failed logins of one account from one address, that account is locked
 # from that address (other addresses still log in) for LOGIN_LOCKOUT_MINUTES (0: until the office unlocks it).
 # Attempts are counted in the database, so every server process shares them.
@@ -270,6 +282,12 @@ CONTENT_SECURITY_POLICY_BY_PATH = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The SMTP server (the office's readiness checklist warns while it is this machine's own, "localhost").
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false") == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ntm@localhost")
 
 LOGGING = {

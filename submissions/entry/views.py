@@ -17,6 +17,9 @@ from submissions.review import flow as review
 
 @login_required
 def submission_list(request):
+    """A commune officer's forms; anyone else (a reviewer, an appraiser, the office) is sent to their own work."""
+    if not access.is_commune_officer(request.user):
+        return redirect("my_work")
     submissions = access.submissions_of_commune_officer(request.user)
     return render(request, "submissions/submission_list.html", {"submissions": submissions})
 

@@ -42,6 +42,11 @@ def _due(entered: datetime.datetime | None) -> datetime.date | None:
     return (timezone.localtime(entered) + datetime.timedelta(days=review.stage_days())).date()
 
 
+def waiting_count(user) -> int:
+    """How many submissions wait for the user's own action (the admin menu's count): one query."""
+    return access.submissions_awaiting(user).count()
+
+
 def queue_for(user, filters: QueueFilters) -> dict | None:
     """The user's work, by role: appraisals of their criteria, or submissions at their stage."""
     departments = access.user_departments(user)

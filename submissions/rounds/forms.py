@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from cms.directory.access import units_managed_by
+from cms.directory.access import office_provinces, units_managed_by
 from cms.directory.models import Unit, UnitLevel
+from criteria_pages import selectors as criteria_selectors
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 from submissions import access
 from submissions.models import Round, RoundStatus
@@ -52,7 +53,8 @@ class RoundForm(WagtailAdminModelForm):
         self._limit("scope_root", units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]), _unit_label)
         communes = units.filter(level=UnitLevel.COMMUNE).select_related("parent")
         self._limit("scope_units", communes, _commune_label)
-        live_sets = Q(set_page__live=True)
+        provinces = None if for_user is None or for_user.is_superuser else office_provinces(for_user)
+        live_sets = Q(set_page__live=True) & criteria_selectors.versions_usable_q(provinces)
         if instance.criteria_version_id:
             live_sets |= Q(pk=instance.criteria_version_id)
         self._limit(
@@ -152,3 +154,21 @@ class ReopenForm(forms.Form):
         help_text=gettext_lazy("Được ghi vào nhật ký của đợt."),
         error_messages={"required": gettext_lazy("Cần ghi lý do mở lại đợt.")},
     )
+
+
+class OpenForm(forms.Form):
+    """Opening a round: the explicit choice of the common target for units without the set's classification,
+    offered only when there are such units (``preview``: :class:`submissions.rounds.readiness.OpeningPreview`)."""
+
+    allow_unclassified = forms.BooleanField(
+        required=False, help_text=gettext_lazy("Lựa chọn này được ghi vào nhật ký của đợt, kèm mã các đơn vị.")
+    )
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        if preview.unclassified_count:
+            self.fields["allow_unclassified"].label = _("Dùng chỉ tiêu chung cho %(count)s đơn vị chưa phân loại") % {
+                "count": preview.unclassified_count
+            }
+        else:
+            del self.fields["allow_unclassified"]

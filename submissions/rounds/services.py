@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cms.errors import INCOMPLETE
 from submissions.audit import audit
 from submissions.entry.services import BATCH_SIZE, store_values
 from submissions.errors import SubmissionError
@@ -11,8 +12,13 @@ from submissions.rounds import selectors
 
 
 @transaction.atomic
-def round_open(*, round_: Round, user=None) -> int:
+def round_open(*, round_: Round, user=None, allow_unclassified: bool = False) -> int:
     """Open a round: one submission per unit in scope, created in bulk; returns how many were created.
+
+    When the set's targets depend on a classification (region, commune group), a unit without a value would
+    silently get the common target: opening is refused, naming those units, unless the office explicitly
+    chooses the common target for them (``allow_unclassified``), which the round's audit entry records with
+    their count and codes.
 
     With ``prefill_from``, each draft starts from its unit's recognised values in that round.
     Opening again (after a reopen) only adds submissions for units that have none.
@@ -20,20 +26,54 @@ def round_open(*, round_: Round, user=None) -> int:
     _lock(round_)
     if round_.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
         raise SubmissionError(_("Chỉ mở được đợt đang chuẩn bị."))
-    units = selectors.units_in_round_scope(round_)
-    groups = selectors.unit_groups(units, round_.spec.classification)
-    existing = set(round_.submissions.values_list("unit_id", flat=True))
+    classification = round_.spec.classification
+    new_units = selectors.units_without_submission(round_)
+    unclassified = selectors.unclassified_units(new_units, classification)
+    unclassified_codes = list(unclassified.values_list("code", flat=True))
+    if unclassified_codes and not allow_unclassified:
+        names = selectors.named_units(unclassified, len(unclassified_codes))
+        raise SubmissionError(
+            _(
+                "Chưa mở đợt: %(count)s đơn vị trong phạm vi chưa có giá trị phân loại “%(classification)s” mà "
+                "chỉ tiêu của bộ tiêu chí phụ thuộc vào: %(units)s. Hãy phân loại các đơn vị này, hoặc chọn "
+                "dùng chỉ tiêu chung cho chúng."
+            )
+            % {
+                "count": len(unclassified_codes),
+                "classification": selectors.classification_name(classification),
+                "units": ", ".join(names),
+            },
+            code=INCOMPLETE,
+            details=names,
+        )
+    groups = selectors.unit_groups(new_units, classification)
     new = [
         Submission(round=round_, unit_id=unit_id, group=groups.get(unit_id, ""))
-        for unit_id in units.values_list("pk", flat=True)
-        if unit_id not in existing
+        for unit_id in new_units.values_list("pk", flat=True)
     ]
     Submission.objects.bulk_create(new, batch_size=BATCH_SIZE)
     round_.status = RoundStatus.OPEN
     round_.save(update_fields=["status"])
     if round_.prefill_from_id:
         _prefill(round_)
-    audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after={"submissions": len(new)})
+    after: dict = {"submissions": len(new)}
+    comment = ""
+    if unclassified_codes:
+        after["common_target"] = {
+            "classification": classification,
+            "count": len(unclassified_codes),
+            "codes": unclassified_codes,
+        }
+        # The entry's data keeps every code; its comment (shown on the round's page) the first few.
+        shown = unclassified_codes[: selectors.NAMED_UNITS]
+        if len(unclassified_codes) > len(shown):
+            shown.append(_("và %(count)s đơn vị khác") % {"count": len(unclassified_codes) - len(shown)})
+        comment = _("Dùng chỉ tiêu chung cho %(count)s đơn vị chưa phân loại “%(classification)s”: %(codes)s.") % {
+            "count": len(unclassified_codes),
+            "classification": selectors.classification_name(classification),
+            "codes": ", ".join(shown),
+        }
+    audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after=after, comment=comment)
     return len(new)
 
 

@@ -20,15 +20,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wagtail.admin import messages
 
+from cms.errors import INCOMPLETE
 from submissions import access
 from submissions.errors import SubmissionError
 from submissions.models import Round, RoundStatus
 from submissions.reports import exports, statistics
 from submissions.reports.exports import ExportKind
 from submissions.reports.statistics import Basis
-from submissions.rounds import selectors, services
+from submissions.rounds import readiness, services
 
-from .forms import ReopenForm
+from .forms import OpenForm, ReopenForm
 
 #: Changing a round (its draft fields, and its status through the actions) needs this permission;
 #: office editors hold it through their role group, reviewers and appraisers only view rounds.
@@ -44,7 +45,9 @@ def inspect_url(round_: Round) -> str:
 
 
 def _open(round_: Round, user, data: dict) -> str:
-    created = services.round_open(round_=round_, user=user)
+    created = services.round_open(
+        round_=round_, user=user, allow_unclassified=bool(data.get("allow_unclassified", False))
+    )
     return _("Đã mở đợt “%(name)s”: tạo %(count)s hồ sơ cho các xã trong phạm vi.") % {
         "name": round_.name,
         "count": created,
@@ -74,6 +77,8 @@ class RoundAction:
     shown_for: tuple[str, ...]
     run: Callable[[Round, object, dict], str]
     form_class: type[forms.Form] | None = None
+    #: What the confirmation page shows before acting (its form is built with it); a refusal shows the page again.
+    preview: Callable[[Round], object] | None = None
 
     @property
     def url_name(self) -> str:
@@ -92,6 +97,8 @@ ROUND_ACTIONS = {
             gettext_lazy("Mở đợt: mỗi xã trong phạm vi nhận một hồ sơ để điền."),
             (RoundStatus.DRAFT,),
             _open,
+            OpenForm,
+            readiness.opening_preview,
         ),
         RoundAction(
             "close",
@@ -126,26 +133,42 @@ def round_action(request, pk: int, action: str):
         raise PermissionDenied
     spec = ROUND_ACTIONS[action]
     round_ = get_object_or_404(access.rounds_changeable_by(request.user), pk=pk)
-    form = spec.form_class(request.POST or None) if spec.form_class else None
+    preview = spec.preview(round_) if spec.preview else None
+    form = _action_form(spec, request.POST if request.method == "POST" else None, preview)
+    status = 200
     if request.method == "POST":
         if form is None or form.is_valid():
             try:
                 message = spec.run(round_, request.user, form.cleaned_data if form else {})
             except SubmissionError as error:
                 messages.error(request, error.message)
+                if preview is None or error.code != INCOMPLETE:
+                    return redirect(inspect_url(round_))
+                # Something is missing (units without the set's classification): the page again, up to date,
+                # with the choice it offers.
+                preview, status = spec.preview(round_), 409
+                form = _action_form(spec, request.POST, preview)
             else:
                 messages.success(request, message)
-            return redirect(inspect_url(round_))
-        messages.error(request, _("Chưa thực hiện: hãy sửa các lỗi dưới đây."))
+                return redirect(inspect_url(round_))
+        else:
+            messages.error(request, _("Chưa thực hiện: hãy sửa các lỗi dưới đây."))
     context = {
         "round": round_,
         "action": spec,
         "form": form,
+        "preview": preview,
+        "scope_count": getattr(preview, "scope_count", None),
         "inspect_url": inspect_url(round_),
         "submission_count": round_.submissions.count(),
-        "scope_count": selectors.units_in_round_scope(round_).count() if action == "open" else None,
     }
-    return render(request, "submissions/admin/round_action.html", context)
+    return render(request, "submissions/admin/round_action.html", context, status=status)
+
+
+def _action_form(spec: RoundAction, data, preview) -> forms.Form | None:
+    if spec.form_class is None:
+        return None
+    return spec.form_class(data, preview=preview) if spec.preview else spec.form_class(data)
 
 
 #: The exports of a whole round offered on its page (the unit report is offered per submission).

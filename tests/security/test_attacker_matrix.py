@@ -21,19 +21,24 @@ import datetime
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.http import urlsafe_base64_encode
 
 import pytest
 
 from cms.audit.models import AuditEntry
 from cms.directory.models import Classification, Department, Edition, Membership, Role, Unit
+from cms.security import services as security_services
+from cms.security.models import IntegratorToken
+from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage
+from public_site import services as public_services
 from submissions.entry import services as entry_services
 from submissions.models import (
     CriterionAppraisal,
@@ -46,7 +51,17 @@ from submissions.models import (
 )
 from submissions.review import flow as review
 from submissions.rounds import services as round_services
-from tests.factories import DepartmentFactory, commune, district, member, province, shared_layer
+from tests.criteria_pages.factories import round_spec
+from tests.factories import (
+    DepartmentFactory,
+    UnitClassificationFactory,
+    commune,
+    district,
+    member,
+    province,
+    region,
+    shared_layer,
+)
 from tests.submissions.factories import PDF, fill_and_submit
 
 OFFICE, DISTRICT, DEPARTMENT, OFFICER, ANONYMOUS = (
@@ -131,6 +146,7 @@ class Side:
     membership_pk: int
     department_pk: int
     question: str
+    criteria_set_pk: int = 0  # the province's own criteria set
 
     def submission(self) -> Submission:
         return Submission.objects.get(pk=self.submission_pk)
@@ -214,6 +230,8 @@ def world(area, published_set, open_round) -> World:
     dak_nong = province(code="67", name="Tỉnh Đắk Nông")
     dak_mil = district(dak_nong, "660", "Huyện Đắk Mil")
     communes67 = [commune(dak_mil, "24611", "Xã Đắk Nia"), commune(dak_mil, "24612", "Xã Đắk Gằn")]
+    for unit in communes67:  # the set's targets depend on the region: a round opens only on classified communes
+        UnitClassificationFactory(unit=unit, value=region("TN"))
     xd67 = DepartmentFactory(code="so-xd", name="Sở Xây dựng Đắk Nông", province=dak_nong)
     nn67 = DepartmentFactory(code="so-nnmt", name="Sở Nông nghiệp và Môi trường Đắk Nông", province=dak_nong)
     office67 = member(Role.OFFICE_EDITOR, unit=dak_nong, username="vanphong_67")
@@ -245,6 +263,14 @@ def world(area, published_set, open_round) -> World:
         pset=published_set,
         round_=round67,
     )
+    # each province's public site (its pages edited by its own office) and Đắk Nông's own criteria set
+    public_services.province_site_ensure(province=area["province"], hostname="daklak.example", default=True)
+    home67 = public_services.province_site_ensure(province=dak_nong, hostname="daknong.example")
+    own.criteria_set_pk = published_set["page"].pk
+    other.criteria_set_pk = criteria_services.criteria_set_import(
+        spec=replace(round_spec(), code="RIENG_67", name="Bộ tiêu chí riêng Đắk Nông"),
+        parent=CriteriaIndexPage.objects.child_of(home67).get(),
+    )[0].pk
     return World(
         sides={OWN: own, OTHER: other},
         attackers={
@@ -257,7 +283,7 @@ def world(area, published_set, open_round) -> World:
         criteria_set_pk=published_set["page"].pk,
         edition_pk=area["province"].edition_id,
         classification_pk=Classification.objects.get(code="region").pk,
-        page_pk=CriteriaIndexPage.objects.get().pk,
+        page_pk=CriteriaIndexPage.objects.get(province=area["province"]).pk,
     )
 
 
@@ -290,13 +316,20 @@ def _close_round(side: Side) -> None:
     round_services.round_close(round_=side.open_round, user=side.office)
 
 
-SUBMITTED, APPRAISAL, RECOGNITION, RECOGNISED, RETURNED, CLOSED = (
+def _issue_token(side: Side) -> None:
+    security_services.integrator_token_create(
+        province=side.province, integrator_name="Cổng dữ liệu mở", name="Máy chủ chính", user=side.office
+    )
+
+
+SUBMITTED, APPRAISAL, RECOGNITION, RECOGNISED, RETURNED, CLOSED, TOKEN_ISSUED = (
     "submitted",
     "appraisal",
     "recognition",
     "recognised",
     "returned",
     "closed",
+    "token_issued",
 )
 STAGES: dict[str, list[Callable[[Side], None]]] = {
     SUBMITTED: [],
@@ -305,6 +338,7 @@ STAGES: dict[str, list[Callable[[Side], None]]] = {
     RECOGNISED: [_forward, _appraise_all, _recognise],
     RETURNED: [_return],
     CLOSED: [_close_round],
+    TOKEN_ISSUED: [_issue_token],
 }
 
 
@@ -322,6 +356,7 @@ FINGERPRINTED = (
     CriterionResult,
     IndicatorValue,
     Evidence,
+    IntegratorToken,
 )
 
 
@@ -455,15 +490,27 @@ def _api_sub(action=""):
     return lambda w, s: f"/api/v1/submissions/{s.submission_pk}/{action + '/' if action else ''}"
 
 
+def _token_revoke(w, s) -> str:
+    return f"/admin/security/api-tokens/{IntegratorToken.objects.get(integrator__province=s.province).pk}/revoke/"
+
+
+def _person(action=""):
+    return lambda w, s: f"/admin/nguoi-dung/{s.reviewer.pk}/{action}"
+
+
+def _person_body(w, s):
+    return {"full_name": "Người Thẩm Tra", "email": "thamtra@example.org", "phone": "0905000111"}
+
+
 def _json_post(path, body, stage=APPRAISAL) -> Request:
     return Request("POST", path, body, stage=stage, json=True)
 
 
 NATIONAL_EDITION = "editions are the national list of administrative units, shared by every province"
 NATIONAL_CLASSIFICATION = "classifications (regions, commune groups) are national vocabularies"
-NATIONAL_CRITERIA = "criteria sets and their versions are national (no province)"
+NATIONAL_CRITERIA = "the public API lists the live criteria sets of every province and the national library"
 PUBLIC_UNITS = "the unit directory is public reference data (anonymous callers read it)"
-PUBLIC_PAGES = "Wagtail's pages API serves only live public pages, which carry no province"
+PUBLIC_PAGES = "Wagtail's pages API serves only the live public pages of the site asked (a province's, by host name)"
 
 ROUTES = [
     # --- directory admin (modeladmin) ---
@@ -505,18 +552,16 @@ ROUTES = [
     _modeladmin("directory/membership", "edit", lambda w, s: s.membership_pk, None, post_body=lambda w, s: {}),
     _modeladmin("directory/membership", "delete", lambda w, s: s.membership_pk, None, post_body=lambda w, s: {}),
     _modeladmin("directory/membership", "history", lambda w, s: s.membership_pk, None),
-    # --- criteria sets (national) ---
+    # --- criteria sets: each province's own (the national library: tests/public_site/test_two_provinces.py) ---
     Route(
         "/admin/criteria/sets/<page_id>/versions/",
-        (get(lambda w, s: f"/admin/criteria/sets/{w.criteria_set_pk}/versions/"),),
-        None,
-        national=NATIONAL_CRITERIA,
+        (get(lambda w, s: f"/admin/criteria/sets/{s.criteria_set_pk}/versions/"),),
+        _roles(allowed=(OFFICE, DISTRICT, DEPARTMENT), refused=(OFFICER, ANONYMOUS)),
     ),
     Route(
         "/admin/criteria/sets/<page_id>/export.<fmt>",
-        (get(lambda w, s: f"/admin/criteria/sets/{w.criteria_set_pk}/export.json"),),
-        None,
-        national=NATIONAL_CRITERIA,
+        (get(lambda w, s: f"/admin/criteria/sets/{s.criteria_set_pk}/export.json"),),
+        _roles(allowed=(OFFICE, DISTRICT, DEPARTMENT), refused=(OFFICER, ANONYMOUS)),
     ),
     # --- rounds admin ---
     _modeladmin("submissions/round", "edit", lambda w, s: s.draft_round.pk, None, post_body=lambda w, s: {}),
@@ -751,6 +796,45 @@ ROUTES = [
         (_json_post(_api_review("publish"), lambda w, s: {"published": True}, RECOGNISED),),
         REVIEW_MATRIX,
     ),
+    # --- integrators' API tokens (cms.security) ---
+    Route(
+        "/admin/security/api-tokens/<pk>/revoke/",
+        (
+            get(_token_revoke, TOKEN_ISSUED),
+            post(_token_revoke, lambda w, s: {"comment": "Không dùng nữa"}, TOKEN_ISSUED),
+        ),
+        ONLY_OFFICE,
+    ),
+    # --- the office's people (cms.people): the side's district reviewer, all of whose memberships lie there ---
+    Route("/admin/nguoi-dung/<pk>/", (get(_person()), post(_person(), _person_body)), ONLY_OFFICE),
+    *(
+        Route(f"/admin/nguoi-dung/<pk>/{action}/", (post(_person(f"{action}/"), body),), ONLY_OFFICE)
+        for action, body in (
+            ("khoa", lambda w, s: {}),
+            ("mo-lai", lambda w, s: {}),
+            ("moi", lambda w, s: {}),
+            ("thu-kich-hoat", lambda w, s: {}),
+            ("phan-quyen", lambda w, s: {"role": DISTRICT, "scope": s.district.code}),
+        )
+    ),
+    Route(
+        "/admin/nguoi-dung/<pk>/phan-quyen/<membership_pk>/thu-hoi/",
+        (
+            post(
+                lambda w, s: (
+                    f"/admin/nguoi-dung/{Membership.objects.get(pk=s.membership_pk).user_id}/phan-quyen/"
+                    f"{s.membership_pk}/thu-hoi/"
+                )
+            ),
+        ),
+        ONLY_OFFICE,
+    ),
+    # an invitation link is its own credential: a made-up token opens nothing, for anyone
+    Route(
+        "/kich-hoat/<uidb64>/<token>/",
+        (get(lambda w, s: f"/kich-hoat/{urlsafe_base64_encode(str(s.reviewer.pk).encode())}/1-abc/"),),
+        NOBODY,
+    ),
     # --- the audit trail of one object (cms.audit) ---
     Route(
         "/admin/nhat-ky/<app_label>/<model_name>/<pk>/",
@@ -870,3 +954,32 @@ def test_every_route_has_its_other_province_cells_for_every_role():
             for role in ROLES:
                 cell = _cell_id(role, OTHER, request, route, index)
                 assert any(param.id == cell for param in CELLS), cell
+
+
+# --- the national reader: reads every province, changes nothing -----------------------------------------------
+# Its reads (every round, statistic and export; no evidence, no queue) are in tests/submissions/test_national_reader.py.
+
+NATIONAL_WRITES = [
+    pytest.param(route.pattern, index, scope, id=f"national_reader-{scope}-{request.method} {route.pattern}")
+    for route in ROUTES
+    for index, request in enumerate(route.requests)
+    if request.method != "GET"
+    for scope in ((OWN,) if route.national else (OWN, OTHER))
+]
+
+
+@pytest.mark.parametrize(("pattern", "index", "scope"), NATIONAL_WRITES)
+def test_the_national_reader_changes_nothing(client, world, pattern, index, scope):
+    """The central coordination office (no unit, no department) is refused every write of the registry, in
+    either province, and the database stays as it was."""
+    request = REGISTRY[pattern].requests[index]
+    side = world.sides[scope]
+    for step in STAGES[request.stage]:
+        step(side)
+    client.force_login(member(Role.NATIONAL_READER, username="trung_uong"))
+    before = fingerprint()
+
+    response = send(client, request, world, side)
+
+    assert outcome(response) == REFUSED, describe(response)
+    assert _changes(before, fingerprint()) == [], f"refused, but changed {_changes(before, fingerprint())}"

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from cms.directory.models import Role
+from cms.security import services as security_services
 from submissions.models import Evidence, IndicatorValue, Round, RoundKind, Submission
 from submissions.rounds import services as round_services
 
@@ -128,7 +129,13 @@ def test_officer_lists_only_their_own_submissions(officer, open_round, area):
 
 
 def test_token_authentication_works_like_the_session(client, open_round, area):
-    token = Token.objects.create(user=area["officers"]["ea_wer"])
+    token = security_services.integrator_token_create(
+        province=area["province"],
+        integrator_name="Phần mềm của xã Ea Wer",
+        name="Máy chủ xã",
+        role=Role.COMMUNE_OFFICER,
+        unit=area["communes"]["ea_wer"],
+    )
     body = client.get(SUBMISSIONS, headers={"authorization": f"Token {token.key}"}).json()
     assert [item["unit"]["code"] for item in body["results"]] == ["24310"]
 

@@ -5,8 +5,8 @@ commune's form and evidence download) × own and other scope, one test per cell,
 Before each request the submission is brought, with the review functions, to the stage where the action is
 possible, so a refusal can only be about permission. A cell is
 
-- *refused*: 404, 403, a redirect to the login page (or the admin), or — web review actions on a submission
-  the user may open — a redirect back with the "no permission" message; and nothing changed;
+- *refused*: 404, 403, 401 (the API, to a caller without credentials), a redirect to the login page (or the
+  admin), or — web review actions on a submission the user may open — a redirect back with the "no permission" message; and nothing changed;
 - *allowed*: a success status and the expected change (nothing else for reads);
 - for queues *listed* / *unlisted*: the queue opens, with or without the submission (for department
   appraisers: the row of the criterion acted on); for the detail *limited*: it opens without the evidence of
@@ -181,7 +181,7 @@ def _redirected_to_login(response) -> bool:
 
 
 def _refused(response) -> bool:
-    return response.status_code in (403, 404) or _redirected_to_login(response)
+    return response.status_code in (401, 403, 404) or _redirected_to_login(response)
 
 
 def _describe(response) -> str:

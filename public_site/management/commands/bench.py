@@ -23,7 +23,6 @@ from cms.directory import demo, services
 from cms.directory.models import Department, Unit, UnitLevel
 from criteria_pages import services as criteria_services
 from criteria_pages import starter
-from criteria_pages.models import CriteriaIndexPage
 from public_site import demo as public_demo
 from public_site.models import CommunePage
 from submissions.entry import services as submission_services
@@ -127,7 +126,7 @@ class Command(BaseCommand):
                     raise RuntimeError(f"{path}: HTTP {response.status_code}")
             return statistics.median(timings) * 1000
 
-        plain = CriteriaIndexPage.objects.get().url
+        plain = criteria_services.criteria_index_ensure().url
         pages = [
             ("plain Wagtail page (criteria index)", plain),
             ("province home page", "/"),
@@ -162,7 +161,7 @@ class Command(BaseCommand):
         province = Unit.objects.get(edition__date=demo.THREE_LEVEL_DATE, code="66")
         for code, name, _short in demo.DEMO_DEPARTMENTS:
             Department.objects.get_or_create(code=code, province=province, defaults={"name": name})
-        index = CriteriaIndexPage.objects.get()
+        index = criteria_services.criteria_index_ensure()
         _page, version = criteria_services.criteria_set_import(spec=starter.illustrative_demo_set(), parent=index)
         communes = Unit.objects.filter(edition__date=demo.THREE_LEVEL_DATE, level=UnitLevel.COMMUNE)
         round_ = Round.objects.create(

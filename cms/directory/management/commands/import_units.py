@@ -41,4 +41,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{level}: {created} new, {updated} updated, {unchanged} unchanged")
         if report.successions:
             self.stdout.write(f"{report.successions} merged-from links")
+        if report.pending:
+            waiting = (
+                report.pending_edition.date.isoformat() if report.pending_edition else "an edition not imported yet"
+            )
+            self.stdout.write(f"{report.pending} merged-from links pending (waiting for {waiting})")
+        if report.resolved:
+            self.stdout.write(f"{report.resolved} pending merged-from links resolved")
+        if report.left_out_rows:
+            self.stdout.write(f"{report.left_out_rows} rows of {report.left_out_provinces} other provinces left out")
+        if report.corrected:
+            self.stdout.write(f"{report.corrected} codes read through recorded corrections")
         self.stdout.write(self.style.SUCCESS(f"Imported {report.edition} in {report.seconds:.1f} s"))

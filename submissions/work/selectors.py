@@ -1,0 +1,69 @@
+"""Where each person's work is: one place per role they hold (the commune's forms, the review queue, the admin's
+dashboard), with the scope it covers."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cms.directory.access import ROLE_PRECEDENCE, SUPERUSER_ROLE, scopes_of
+from cms.directory.models import Role
+
+#: The URL name of each role's place: commune officers fill their forms, reviewers and appraisers work their
+#: queue, the office (and the national reader, who reads) starts from the admin's dashboard.
+ROLE_PLACES = {
+    Role.COMMUNE_OFFICER: "submissions:list",
+    Role.DISTRICT_REVIEWER: "review:queue",
+    Role.DEPARTMENT_APPRAISER: "review:queue",
+    Role.OFFICE_EDITOR: "wagtailadmin_home",
+    Role.NATIONAL_READER: "wagtailadmin_home",
+}
+ROLE_WORK = {
+    Role.COMMUNE_OFFICER: gettext_lazy("Điền và nộp hồ sơ đánh giá của xã"),
+    Role.DISTRICT_REVIEWER: gettext_lazy("Thẩm tra hồ sơ của các xã trong huyện"),
+    Role.DEPARTMENT_APPRAISER: gettext_lazy("Thẩm định các tiêu chí sở, ngành phụ trách"),
+    Role.OFFICE_EDITOR: gettext_lazy("Quản lý đợt đánh giá, công nhận và công khai kết quả của tỉnh"),
+    Role.NATIONAL_READER: gettext_lazy("Xem đợt đánh giá, số liệu và báo cáo của mọi tỉnh (chỉ xem)"),
+}
+
+
+@dataclass(frozen=True)
+class WorkPlace:
+    """One of a person's roles: its name, the scope it covers, what it does there and where."""
+
+    role: str
+    label: str
+    scope: str
+    work: str
+    url: str
+
+
+def work_places(user) -> list[WorkPlace]:
+    """The person's places, one per membership (the most local role first); a superuser without a membership
+    works in the admin."""
+    scopes = scopes_of(user)
+    order = {role: index for index, role in enumerate(ROLE_PRECEDENCE)}
+    places = []
+    for membership in sorted(scopes.memberships, key=lambda m: (order.get(m.role, len(order)), m.pk)):
+        scope = membership.scope
+        places.append(
+            WorkPlace(
+                role=membership.role,
+                label=str(Role(membership.role).label),
+                scope=str(scope.name) if scope is not None else _("Toàn quốc"),
+                work=str(ROLE_WORK[membership.role]),
+                url=reverse(ROLE_PLACES[membership.role]),
+            )
+        )
+    if not places and scopes.is_superuser:
+        places.append(
+            WorkPlace(
+                role=SUPERUSER_ROLE,
+                label=_("Quản trị hệ thống"),
+                scope=_("Toàn quốc"),
+                work=_("Quản trị toàn bộ hệ thống"),
+                url=reverse("wagtailadmin_home"),
+            )
+        )
+    return places
