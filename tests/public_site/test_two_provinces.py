@@ -25,6 +25,7 @@ import pytest
 from cms.directory import services as directory_services
 from cms.directory.models import Membership, Role
 from cms.directory.roles import ROLE_GROUP_NAMES
+from cms.security import services as security_services
 from criteria_pages import services as criteria_services
 from criteria_pages import transfer
 from criteria_pages.models import CriteriaIndexPage, CriteriaSetPage
@@ -546,3 +547,32 @@ def test_the_pages_api_serves_the_pages_of_the_site_asked(client, two_provinces)
 
     assert codes(HOST_67) == {"RIENG_67"}
     assert codes(HOST_66) == {"THU_DOT"}
+
+
+# --- people and integrator tokens of the other province ---------------------------------------------------------
+
+
+def test_the_editor_neither_sees_nor_changes_the_people_or_tokens_of_the_other_province(editor66, two_provinces):
+    """Beside the pages: Đắk Nông's office editor and its integrator's token are invisible to Đắk Lắk's office
+    editor — not listed, not opened, not changed, not revoked — while Đắk Lắk's own are."""
+    office67 = two_provinces[67]["office"]
+    token67 = security_services.integrator_token_create(
+        province=two_provinces[67]["province"], integrator_name="Cổng dữ liệu Đắk Nông", name="Đọc kết quả"
+    ).token
+    token66 = security_services.integrator_token_create(
+        province=two_provinces[66]["province"], integrator_name="Cổng dữ liệu Đắk Lắk", name="Đọc kết quả"
+    ).token
+
+    people = editor66.get("/admin/nguoi-dung/")
+    listed = {person.username for person, _changeable in people.context["people"]}
+    assert two_provinces[66]["office"].username in listed and office67.username not in listed
+    assert editor66.get(f"/admin/nguoi-dung/{office67.pk}/").status_code == 404
+    assert editor66.post(f"/admin/nguoi-dung/{office67.pk}/khoa/").status_code == 404
+    office67.refresh_from_db()
+    assert office67.is_active
+
+    tokens = editor66.get("/admin/security/api-tokens/").text
+    assert token66.prefix in tokens and token67.prefix not in tokens
+    assert editor66.post(f"/admin/security/api-tokens/{token67.pk}/revoke/", {"comment": ""}).status_code == 404
+    token67.refresh_from_db()
+    assert token67.revoked_at is None
