@@ -1,8 +1,12 @@
 """Writing the audit trail (one function every app calls)."""
 
+from collections.abc import Iterable
+
 from django.db import models
 
 from .models import AuditEntry
+
+BATCH_SIZE = 500
 
 
 def audit_record(
@@ -24,4 +28,24 @@ def audit_record(
         comment=comment,
         before=before or {},
         after=after or {},
+    )
+
+
+def audit_records(*, entries: Iterable[dict]) -> list[AuditEntry]:
+    """Record many entries at once (a bulk import: one insert per batch). Each dict takes the keywords of
+    :func:`audit_record`."""
+    return AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                subject=entry["subject"],
+                actor=entry.get("user"),
+                role=entry.get("role", ""),
+                action=entry["action"],
+                comment=entry.get("comment", ""),
+                before=entry.get("before") or {},
+                after=entry.get("after") or {},
+            )
+            for entry in entries
+        ],
+        batch_size=BATCH_SIZE,
     )

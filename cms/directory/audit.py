@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cms.audit.models import register_actions, register_roles
-from cms.audit.services import audit_record
+from cms.audit.services import audit_record, audit_records
 
 from .access import SUPERUSER_ROLE, scopes_of
 from .models import Membership, Role
@@ -46,4 +46,21 @@ def record_membership(*, membership: Membership, action: str, actor=None, before
         role=scopes_of(actor).audit_role() if actor is not None else "",
         before=before,
         after=after,
+    )
+
+
+def record_memberships_granted(*, memberships: list[Membership], actor=None) -> None:
+    """Record many grants at once, each in the history of the person who holds it (a bulk import)."""
+    role = scopes_of(actor).audit_role() if actor is not None else ""
+    audit_records(
+        entries=[
+            {
+                "subject": membership.user,
+                "action": DirectoryAction.MEMBERSHIP_GRANTED,
+                "user": actor,
+                "role": role,
+                "after": membership_words(membership),
+            }
+            for membership in memberships
+        ]
     )

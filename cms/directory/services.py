@@ -513,6 +513,21 @@ def membership_create(
 
 
 @transaction.atomic
+def memberships_create(*, memberships: list[Membership], actor=None) -> list[Membership]:
+    """Grant many memberships at once (the people import), in a fixed number of queries: each is checked as
+    :func:`membership_create` checks it (its role and scope); uniqueness is left to the database's constraints,
+    so a duplicate rolls the whole grant back. Groups, the signal and the audit follow as for one."""
+    for membership in memberships:
+        membership.clean()
+    created = Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
+    users = list({membership.user.pk: membership.user for membership in created}.values())
+    roles.sync_users_groups(users)
+    signals.memberships_changed.send(sender=Membership, users=users)
+    audit.record_memberships_granted(memberships=created, actor=actor)
+    return created
+
+
+@transaction.atomic
 def membership_save(*, membership: Membership, previous_user_id: int | None = None, actor=None) -> Membership:
     """Save a membership edited in the admin and bring its user's (and a former user's) groups up to date."""
     membership.full_clean()

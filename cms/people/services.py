@@ -677,13 +677,17 @@ def _write(*, people: list[_Person], scopes: dict, province: Unit, actor, report
         )
         report.updated.append(account)
 
-    for person in people:
-        for record in person.new_rows:
-            unit, department = scopes[record.row]
-            directory_services.membership_create(
-                user=person.account, role=record.role, unit=unit, department=department, actor=actor
+    granted = directory_services.memberships_create(
+        memberships=[
+            Membership(
+                user=person.account, role=record.role, unit=scopes[record.row][0], department=scopes[record.row][1]
             )
-            report.memberships_created += 1
+            for person in people
+            for record in person.new_rows
+        ],
+        actor=actor,
+    )
+    report.memberships_created = len(granted)
     report.unchanged = report.rows - report.memberships_created
 
     invitations, messages = [], []

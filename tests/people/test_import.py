@@ -4,7 +4,6 @@ and every kind of problem is reported with its row."""
 
 import csv
 import io
-import time
 
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -83,9 +82,7 @@ def test_a_150_row_file_creates_every_account_and_membership_in_one_go_and_reimp
     users_before = get_user_model().objects.count()
     memberships_before = Membership.objects.count()
 
-    started = time.monotonic()
     call_command("import_people", str(path), "--province", "66")
-    seconds = time.monotonic() - started
 
     out = capsys.readouterr().out
     assert "150 rows: 149 people created" in out
@@ -109,7 +106,6 @@ def test_a_150_row_file_creates_every_account_and_membership_in_one_go_and_reimp
         Role.COMMUNE_OFFICER,
     }
     assert two_roles.groups.count() == 2  # role groups synced by the directory's service
-    assert seconds < 30
 
     before = state()
     call_command("import_people", str(path), "--province", "66")
