@@ -63,7 +63,7 @@ class UnitCorrectionImportForm(forms.Form):
 
 
 class UnitImportForm(forms.Form):
-    file = forms.FileField(
+    file = SpreadsheetFileField(
         label=_("Tệp danh mục"),
         help_text=_("CSV (UTF-8) hoặc Excel .xlsx, theo một trong các mẫu cột mô tả bên dưới."),
     )
@@ -74,17 +74,6 @@ class UnitImportForm(forms.Form):
         help_text=_("Ví dụ 01/07/2025. Bỏ trống nếu tên tệp có ngày dạng 2025-07-01."),
     )
     edition_name = forms.CharField(label=_("Tên danh mục"), required=False, max_length=255)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-        if upload.size > settings.UNIT_IMPORT_MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s); tối đa %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UNIT_IMPORT_MAX_UPLOAD_SIZE)}
-            )
-        return upload
 
     def clean(self):
         cleaned = super().clean()

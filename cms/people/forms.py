@@ -2,13 +2,12 @@
 forms (a new password and the personal-data notice accepted)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.validators import validate_email
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cms.directory.forms import SpreadsheetFileField
 from cms.directory.models import Role, Unit
 
 from .importers import USERNAME_PATTERN
@@ -69,7 +68,7 @@ class ProvinceChoiceField(forms.ModelChoiceField):
 
 
 class PeopleImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp danh sách (.csv hoặc .xlsx)"))
+    file = SpreadsheetFileField(label=_("Tệp danh sách (.csv hoặc .xlsx)"))
     province = ProvinceChoiceField(label=_("Tỉnh"), queryset=Unit.objects.none())
 
     def __init__(self, *args, provinces, **kwargs):
@@ -88,17 +87,6 @@ class PeopleImportForm(forms.Form):
         if self.only_province is not None:
             cleaned["province"] = self.only_province
         return cleaned
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
-        if upload.size > settings.UNIT_IMPORT_MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s); tối đa %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UNIT_IMPORT_MAX_UPLOAD_SIZE)}
-            )
-        return upload
 
 
 class ActivationForm(forms.Form):

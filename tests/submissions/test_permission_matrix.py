@@ -6,7 +6,8 @@ Before each request the submission is brought, with the review functions, to the
 possible, so a refusal can only be about permission. A cell is
 
 - *refused*: 404, 403, 401 (the API, to a caller without credentials), a redirect to the login page (or the
-  admin), or — web review actions on a submission the user may open — a redirect back with the "no permission" message; and nothing changed;
+  admin), or — web review actions on a submission the user may open — a redirect back with the "no permission"
+  message; and nothing changed;
 - *allowed*: a success status and the expected change (nothing else for reads);
 - for queues *listed* / *unlisted*: the queue opens, with or without the submission (for department
   appraisers: the row of the criterion acted on); for the detail *limited*: it opens without the evidence of
