@@ -11,7 +11,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cms.api import PagesAPIViewSet, api_not_found
-from submissions.work.views import AdminLoginView
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -32,7 +31,7 @@ api_v1_patterns = [
 
 urlpatterns = [
     # Wagtail's admin login, sending each person to their work (a commune officer has no admin access).
-    path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/login/", include("submissions.work.admin_login_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
