@@ -4,17 +4,22 @@ The same form serves the Wagtail preview of a form page and the commune's own fo
 preview is exactly what a commune sees.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
+
+from cms.directory.models import ClassificationValue
 
 from .blocks import QuestionKind
 from .evaluation import InvalidValue, coerce_value
-from .spec import NOT_APPLICABLE, Comparison, CriterionSpec, IndicatorSpec, SetSpec, ValueType
-from .vocabulary import FORM_NO, FORM_YES, parse_yes_no
+from .spec import CriterionSpec, IndicatorSpec, SetSpec, ValueType
+from .targets import group_problem, indicator_target_problems, typed_target
+from .vocabulary import FORM_NO, FORM_YES
+from .wording import target_words
 
 BOOLEAN_CHOICES = [("", _("— chưa chọn —")), (FORM_YES, _("Có")), (FORM_NO, _("Không"))]
 
@@ -25,17 +30,8 @@ def field_key(code: str) -> str:
 
 
 def target_display(indicator: IndicatorSpec, group: str | None) -> str:
-    """The target a unit of ``group`` must reach, as a commune reads it: "≥ 95 %"."""
-    target = indicator.target_for(group)
-    if not target:
-        return ""
-    if target.lower() == NOT_APPLICABLE:
-        return str(_("Không áp dụng"))
-    if indicator.value_type == ValueType.BOOLEAN:
-        return str(_("Có")) if parse_yes_no(target) else str(_("Không"))
-    label = Comparison(indicator.comparison).label if indicator.comparison in Comparison.values else ""
-    unit = f" {indicator.unit}" if indicator.unit else ""
-    return f"{label} {target}{unit}".strip()
+    """The target a unit of ``group`` must reach, as a commune reads it: "≥ 95 %" (:mod:`.wording`)."""
+    return target_words(indicator, group)
 
 
 def _value_field(indicator: IndicatorSpec) -> forms.Field:
@@ -161,14 +157,29 @@ class EvaluationForm(forms.Form):
         ]
 
 
+def _typed_indicator(cleaned: dict) -> IndicatorSpec:
+    """An indicator row of the page editor as the spec reads it (its targets left out)."""
+    return IndicatorSpec(
+        code=cleaned.get("code") or "",
+        name=cleaned.get("name") or "",
+        value_type=cleaned.get("value_type") or "",
+        comparison=cleaned.get("comparison") or "",
+        choices=tuple(line.strip() for line in (cleaned.get("choices") or "").splitlines() if line.strip()),
+    )
+
+
 class CriterionPageForm(WagtailAdminPageForm):
-    """Indicator codes must be unique within a criterion (rounds and exports key values by code)."""
+    """The criterion editor: indicator codes unique within the criterion (rounds and exports key values by code),
+    and every target read for its indicator's value type and comparison, per-group targets only for values of the
+    set's classification (:func:`criteria_pages.targets.indicator_target_problems`), each refused next to the
+    field where it was typed. Date targets are kept as people type them (dd/mm/yyyy)."""
 
     def clean(self):
         cleaned = super().clean()
         seen = set()
         formset = self.formsets["indicators"]
-        formset.is_valid()  # ClusterForm validates child formsets after the form; the codes are needed now
+        formset.is_valid()  # ClusterForm validates child formsets after the form; the rows are needed now
+        classification, groups, labels = self._classification()
         for form in formset.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
@@ -177,6 +188,75 @@ class CriterionPageForm(WagtailAdminPageForm):
                 form.add_error("code", _("Mã chỉ tiêu %(code)s bị trùng trong tiêu chí này.") % {"code": code})
                 self.add_error(None, _("Mã chỉ tiêu %(code)s bị trùng trong tiêu chí này.") % {"code": code})
             seen.add(code)
+            self._check_targets(form, classification, groups, labels)
+        return cleaned
+
+    def _classification(self) -> tuple[str, set[str], dict[str, str]]:
+        """The code of the set's classification, its value codes, and the names people read for them."""
+        parent = self.parent_page.specific if self.parent_page is not None else None
+        classification = getattr(parent, "classification", None)
+        if classification is None:
+            return "", set(), {}
+        values = dict(classification.values.values_list("code", "name"))
+        other_values = dict(ClassificationValue.objects.values_list("code", "name"))  # named in refusals
+        return classification.code, set(values), {**other_values, "": classification.name, **values}
+
+    def _check_targets(self, form, classification: str, groups: set[str], labels: dict[str, str]) -> None:
+        indicator = _typed_indicator(form.cleaned_data)
+        if "value_type" in form.errors or "comparison" in form.errors or "choices" in form.errors:
+            return
+        target = form.cleaned_data.get("target") or ""
+        for problem in indicator_target_problems(
+            replace(indicator, target=target),
+            classification=classification,
+            groups=groups,
+            labels=labels,
+        ):
+            form.add_error("target", problem.message)
+        block_errors, named = {}, {}
+        stream = form.cleaned_data.get("group_targets") or []
+        for index, block in enumerate(stream):
+            group, text = block.value.get("group"), block.value.get("target") or ""
+            message = group_problem(group, classification=classification, groups=groups, labels=labels)
+            if message:
+                block_errors[index] = StructBlockValidationError({"group": forms.ValidationError(message)})
+                continue
+            if group in named:
+                message = _("Đã có mức riêng cho “%(group)s” ở dòng %(row)s.") % {
+                    "group": labels.get(group, group),
+                    "row": named[group] + 1,
+                }
+                block_errors[index] = StructBlockValidationError({"group": forms.ValidationError(message)})
+                continue
+            named[group] = index
+            for problem in indicator_target_problems(
+                replace(indicator, targets={group: text}),
+                classification=classification,
+                groups=groups,
+                labels=labels,
+            ):
+                block_errors[index] = StructBlockValidationError({"target": forms.ValidationError(problem.message)})
+            if index not in block_errors:
+                block.value["target"] = typed_target(indicator, text)
+        if block_errors:
+            form.add_error("group_targets", StreamBlockValidationError(block_errors=block_errors))
+        if not form.errors:
+            form.cleaned_data["target"] = form.instance.target = typed_target(indicator, target)
+            form.instance.group_targets = stream
+
+
+class CriteriaSetPageForm(WagtailAdminPageForm):
+    """The set editor. Publishing checks the set as it would be frozen, with the criteria's unpublished changes
+    that are published with it: every target must fit its indicator and the classification chosen here. The
+    problems are listed in the set's "criteria" panel (:class:`criteria_pages.panels.CriteriaStatusPanel`)."""
+
+    PUBLISH_ACTION = "action-publish"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get(self.PUBLISH_ACTION) and self.instance.pk and "classification" not in self.errors:
+            for message in self.instance.publishing_problems(classification=cleaned.get("classification")):
+                self.add_error(None, message)
         return cleaned
 
 

@@ -5,10 +5,12 @@ snapshot) that rounds reference; editing afterwards only ever creates the next v
 """
 
 import re
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +22,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.directory.models import Classification, Department, Unit, UnitLevel
+from cms.directory.models import Classification, ClassificationValue, Department, Unit, UnitLevel
 
 from .blocks import FormSectionBlock, GroupTargetBlock
-from .forms import CriterionPageForm, EvaluationForm
+from .forms import CriteriaSetPageForm, CriterionPageForm, EvaluationForm
+from .panels import CriteriaStatusPanel
 from .spec import (
     Comparison,
     CriterionRule,
@@ -35,7 +38,9 @@ from .spec import (
     SetSpec,
     StandardRule,
     ValueType,
+    criteria_without_indicators,
 )
+from .targets import canonical_target, indicator_target_problems
 
 #: Rich-text features for descriptions and instructions: enough for legal text, nothing decorative.
 SIMPLE_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
@@ -124,6 +129,7 @@ class CriteriaSetPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("code"),
+        CriteriaStatusPanel(heading=_("Các tiêu chí sẽ phát hành cùng bộ")),
         MultiFieldPanel(
             [
                 FieldPanel("legal_basis"),
@@ -162,6 +168,7 @@ class CriteriaSetPage(Page):
     parent_page_types = ["criteria_pages.CriteriaIndexPage"]
     subpage_types = ["criteria_pages.CriterionPage"]
     template = "criteria_pages/criteria_set_page.html"
+    base_form_class = CriteriaSetPageForm
 
     class Meta:
         verbose_name = _("bộ tiêu chí")
@@ -194,6 +201,63 @@ class CriteriaSetPage(Page):
             .order_by("number")
         )
 
+    def criteria_with_pending_changes(self):
+        """Criteria that publishing the set publishes with it: live ones with a draft newer than their live version,
+        and new ones never published. Criteria taken offline stay offline."""
+        pending = Q(live=True, has_unpublished_changes=True) | Q(live=False, first_published_at__isnull=True)
+        return CriterionPage.objects.child_of(self).filter(pending).order_by("number")
+
+    def criteria_as_published_with_set(self) -> list["CriterionPage"]:
+        """Each criterion as publishing the set will freeze it: its latest draft if it has unpublished changes,
+        otherwise its live version."""
+        pending = {page.pk: page for page in self.criteria_with_pending_changes()}
+        criteria = [page for page in self.live_criteria() if page.pk not in pending]
+        criteria += [page.get_latest_revision_as_object() for page in pending.values()]
+        return sorted(criteria, key=lambda criterion: criterion.number)
+
+    def criteria_status(self) -> list["CriterionStatusRow"]:
+        """Every criterion of the set with what publishing the set does to it (the set editor's panel)."""
+        pending = {page.pk: page for page in self.criteria_with_pending_changes()}
+        rows = []
+        for page in CriterionPage.objects.child_of(self).prefetch_related("indicators").order_by("number"):
+            if page.pk in pending:
+                latest = page.get_latest_revision_as_object()
+                state = CriterionStatusRow.CHANGED if page.live else CriterionStatusRow.NEW
+                rows.append(CriterionStatusRow(page, latest.number, latest.title, state, len(latest.indicators.all())))
+            else:
+                state = CriterionStatusRow.LIVE if page.live else CriterionStatusRow.OFFLINE
+                rows.append(CriterionStatusRow(page, page.number, page.title, state, len(page.indicators.all())))
+        return rows
+
+    def publishing_problems(self, *, classification: Classification | None) -> list[str]:
+        """Why the set cannot be published with ``classification`` as it would be frozen (its criteria with their
+        unpublished changes): targets that do not fit their indicator or name groups of another classification."""
+        values = dict(classification.values.values_list("code", "name")) if classification else {}
+        labels = dict(ClassificationValue.objects.values_list("code", "name"))  # other classifications' are named too
+        labels.update({"": classification.name, **values} if classification else {})
+        code = classification.code if classification else ""
+        problems = []
+        for criterion in self.criteria_as_published_with_set():
+            for indicator in criterion.as_spec().indicators:
+                for problem in indicator_target_problems(
+                    indicator, classification=code, groups=set(values), labels=labels
+                ):
+                    target = (
+                        _("mức riêng “%(group)s”") % {"group": labels.get(problem.group, problem.group)}
+                        if problem.group
+                        else _("mức chung")
+                    )
+                    problems.append(
+                        _("Tiêu chí %(number)s, chỉ tiêu %(code)s, %(target)s: %(message)s")
+                        % {
+                            "number": criterion.number,
+                            "code": indicator.code,
+                            "target": target,
+                            "message": problem.message,
+                        }
+                    )
+        return problems
+
     def as_spec(self, criteria=None) -> SetSpec:
         """This set with its live criteria (or the given ones, e.g. unsaved pages in a preview)."""
         criteria = list(self.live_criteria()) if criteria is None else list(criteria)
@@ -213,6 +277,36 @@ class CriteriaSetPage(Page):
             is_illustrative=self.is_illustrative,
             criteria=tuple(criterion.as_spec() for criterion in sorted(criteria, key=lambda c: c.number)),
         )
+
+
+@dataclass(frozen=True)
+class CriterionStatusRow:
+    """A criterion of a set as the set editor lists it: what publishing the set does to it."""
+
+    LIVE = "live"
+    CHANGED = "changed"
+    NEW = "new"
+    OFFLINE = "offline"
+    LABELS = {
+        LIVE: _("Đã phát hành"),
+        CHANGED: _("Có thay đổi chưa phát hành: sẽ phát hành cùng bộ"),
+        NEW: _("Mới, chưa phát hành: sẽ phát hành cùng bộ"),
+        OFFLINE: _("Đã ngừng phát hành: không thuộc phiên bản mới"),
+    }
+
+    page: "CriterionPage"
+    number: int
+    title: str
+    state: str
+    indicator_count: int
+
+    @property
+    def state_label(self) -> str:
+        return str(self.LABELS[self.state])
+
+    @property
+    def published_with_set(self) -> bool:
+        return self.state in (self.CHANGED, self.NEW)
 
 
 class ScoreBandRow(Orderable):
@@ -367,11 +461,12 @@ class Indicator(Orderable):
 
     @property
     def targets_by_group(self) -> dict[str, str]:
-        return {block.value["group"]: block.value["target"] for block in self.group_targets}
+        # The raw data: converting the blocks would read the group choices (a query) once per indicator.
+        return {item["value"]["group"]: item["value"]["target"] for item in self.group_targets.raw_data}
 
     def as_spec(self, criterion_department: str = "") -> IndicatorSpec:
         department = self.department.code if self.department_id else ""
-        return IndicatorSpec(
+        spec = IndicatorSpec(
             code=self.code,
             name=self.name,
             value_type=self.value_type,
@@ -391,6 +486,12 @@ class Indicator(Orderable):
             points=self.points,
             source_text=self.source_text,
             verified=self.verified,
+        )
+        # Date targets are typed dd/mm/yyyy here; a frozen spec holds them as yyyy-mm-dd.
+        return replace(
+            spec,
+            target=canonical_target(spec, spec.target),
+            targets={group: canonical_target(spec, target) for group, target in spec.targets.items()},
         )
 
     def clean(self):
@@ -432,6 +533,11 @@ class CriteriaSetVersion(models.Model):
     @cached_property
     def set_spec(self) -> SetSpec:
         return SetSpec.from_dict(self.spec)
+
+    @cached_property
+    def criteria_without_indicators(self) -> list[CriterionSpec]:
+        """The criteria frozen without any indicator: a round may not open on this version while it has them."""
+        return criteria_without_indicators(self.set_spec)
 
 
 class EvaluationFormPage(Page):

@@ -18,6 +18,7 @@ from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
 from . import selectors, transfer
 from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage, Indicator, ScoreBandRow
 from .spec import CriterionSpec, SetSpec
+from .targets import typed_target
 
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 INDEX_TITLE, INDEX_SLUG = "Bộ tiêu chí", "bo-tieu-chi"
@@ -33,10 +34,13 @@ def spec_checksum(spec: SetSpec) -> str:
 def criteria_set_freeze(*, page: CriteriaSetPage, user=None) -> tuple[CriteriaSetVersion, bool]:
     """Freeze the live set as a new immutable version, unless nothing changed since the last one.
 
-    Returns the version rounds should use and whether it was created now.
+    Returns the version rounds should use and whether it was created now. A set without any live criterion is
+    never frozen (:class:`~django.core.exceptions.ValidationError`): rounds must not be offered an empty set.
     """
     page = CriteriaSetPage.objects.select_for_update().get(pk=page.pk)
     spec = selectors.set_spec_from_pages(page)
+    if not spec.criteria:
+        raise ValidationError(empty_set_message())
     checksum = spec_checksum(spec)
     latest = page.versions.order_by("-number").first()
     if latest is not None and latest.checksum == checksum:
@@ -46,6 +50,31 @@ def criteria_set_freeze(*, page: CriteriaSetPage, user=None) -> tuple[CriteriaSe
         set_page=page, number=number, spec=spec.to_dict(), checksum=checksum, created_by=user
     )
     return version, True
+
+
+def empty_set_message() -> str:
+    return _("Bộ tiêu chí chưa có tiêu chí nào nên không được phát hành: thêm tiêu chí rồi phát hành lại bộ.")
+
+
+@transaction.atomic
+def criteria_set_keep_as_draft(*, page: CriteriaSetPage) -> None:
+    """A new set whose publishing was refused stays a draft (Wagtail adds a page being published as live)."""
+    if page.live_revision_id is None and page.live:
+        CriteriaSetPage.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+        page.live, page.has_unpublished_changes = False, True
+
+
+@transaction.atomic
+def criteria_set_publish_pending(*, page: CriteriaSetPage, user=None) -> list[CriterionPage]:
+    """Publish the set's criteria that have unpublished changes (their latest drafts), as publishing the set does
+    before freezing it, so a version never leaves out an edit waiting in a draft. Returns them, by number."""
+    published = []
+    for criterion in page.criteria_with_pending_changes():
+        revision = criterion.get_latest_revision()
+        if revision is not None:
+            revision.publish(user=user)
+            published.append(revision.as_object())
+    return published
 
 
 @transaction.atomic
@@ -171,9 +200,10 @@ def _fill_criterion(page: CriterionPage, criterion: CriterionSpec, departments: 
             unit=indicator.unit,
             comparison=indicator.comparison,
             choices="\n".join(indicator.choices),
-            target=indicator.target,
+            target=typed_target(indicator, indicator.target),
             group_targets=[
-                ("group_target", {"group": group, "target": target}) for group, target in indicator.targets.items()
+                ("group_target", {"group": group, "target": typed_target(indicator, target)})
+                for group, target in indicator.targets.items()
             ],
             assessed=indicator.assessed,
             evidence_description=indicator.evidence.description,

@@ -174,6 +174,12 @@ class SetSpec:
         )
 
 
+def criteria_without_indicators(spec: SetSpec) -> list[CriterionSpec]:
+    """The criteria of ``spec`` that list no indicator: a version holding them cannot be evaluated, so a round
+    may not open on it (the 2026–2030 national starter set has them until an office enters the annex)."""
+    return [criterion for criterion in spec.criteria if not criterion.indicators]
+
+
 def _indicator(data: dict) -> IndicatorSpec:
     evidence = data.get("evidence") or {}
     return IndicatorSpec(

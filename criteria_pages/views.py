@@ -1,16 +1,20 @@
-"""Admin views: version history and comparison, import and export of whole sets."""
+"""Admin views: version history and comparison, import and export of whole sets, and what publishing a set or a
+criterion in the page editor does around Wagtail's own publishing (called from the page hooks)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from wagtail.admin import messages as admin_messages
 
 from . import access, selectors, services, transfer
 from .forms import SetImportForm
-from .models import CriteriaSetPage
+from .models import CriteriaSetPage, CriterionPage
 from .spec import SetSpec
 
 VIEW_VERSIONS = "criteria_pages.view_criteriasetversion"
@@ -97,4 +101,127 @@ def set_import(request):
         "criteria_pages/admin/set_import.html",
         {"form": form, "problems": problems},
         status=400 if problems or form.errors else 200,
+    )
+
+
+# --- publishing in the page editor ---------------------------------------------------------------------------------
+
+#: How many differences from the previous version the message after publishing names.
+CHANGES_NAMED = 3
+
+
+def _criteria_list(criteria) -> str:
+    """ "2. Giao thông; 5. Trường học": criteria pages or specs."""
+    return "; ".join(
+        f"{criterion.number}. {getattr(criterion, 'title', None) or criterion.name}" for criterion in criteria
+    )
+
+
+def before_publish_set(request, page: CriteriaSetPage):
+    """A set is published with its criteria's unpublished changes, or not at all: a set that would have no criterion
+    is refused (its draft is kept), and so is one holding a criterion the user may not publish."""
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    if not page.criteria_as_published_with_set():
+        services.criteria_set_keep_as_draft(page=page)
+        admin_messages.error(request, services.empty_set_message())
+        return redirect(edit_url)
+    pending = list(page.criteria_with_pending_changes())
+    refused = [criterion for criterion in pending if not criterion.permissions_for_user(request.user).can_publish()]
+    if refused:
+        admin_messages.error(
+            request,
+            _("Bạn không có quyền phát hành các tiêu chí có thay đổi chưa phát hành: %(criteria)s.")
+            % {"criteria": _criteria_list(refused)},
+        )
+        return redirect(edit_url)
+    published = services.criteria_set_publish_pending(page=page, user=request.user)
+    if published:
+        admin_messages.info(
+            request,
+            ngettext(
+                "Đã phát hành cùng bộ %(count)s tiêu chí có thay đổi: %(criteria)s.",
+                "Đã phát hành cùng bộ %(count)s tiêu chí có thay đổi: %(criteria)s.",
+                len(published),
+            )
+            % {"count": len(published), "criteria": _criteria_list(published)},
+        )
+    return None
+
+
+def after_publish_set(request, page: CriteriaSetPage):
+    """Freeze the published set as its next version and say what changed since the previous one (with a link to
+    the comparison), or that nothing did; warn about criteria frozen without indicators."""
+    previous = selectors.versions_of(page).first()
+    try:
+        version, created = services.criteria_set_freeze(page=page, user=request.user)
+    except ValidationError as error:
+        admin_messages.error(request, " ".join(error.messages))
+        return None
+    versions_url = reverse("criteria_set_versions", args=[page.pk])
+    if not created:
+        admin_messages.info(
+            request,
+            _(
+                "Không có thay đổi so với phiên bản %(number)s: không tạo phiên bản mới, các đợt đánh giá vẫn dùng "
+                "phiên bản %(number)s."
+            )
+            % {"number": version.number},
+        )
+    elif previous is None:
+        admin_messages.success(
+            request,
+            _("Đã tạo phiên bản %(number)s của bộ tiêu chí “%(name)s”.")
+            % {"number": version.number, "name": page.title},
+            buttons=[admin_messages.button(versions_url, _("Xem phiên bản"))],
+        )
+    else:
+        changes = selectors.diff_specs(previous.set_spec, version.set_spec)
+        named = "; ".join(
+            f"{change.where} ({change.field})" if change.field else change.where for change in changes[:CHANGES_NAMED]
+        )
+        if len(changes) > CHANGES_NAMED:
+            named += "; …"
+        admin_messages.success(
+            request,
+            _(
+                "Đã tạo phiên bản %(number)s của bộ tiêu chí “%(name)s”: %(count)s thay đổi so với phiên bản "
+                "%(previous)s (%(changes)s)."
+            )
+            % {
+                "number": version.number,
+                "name": page.title,
+                "count": len(changes),
+                "previous": previous.number,
+                "changes": named,
+            },
+            buttons=[
+                admin_messages.button(
+                    f"{versions_url}?from={previous.number}&to={version.number}", _("Xem các thay đổi")
+                )
+            ],
+        )
+    incomplete = version.criteria_without_indicators
+    if incomplete:
+        admin_messages.warning(
+            request,
+            _(
+                "Phiên bản %(number)s có %(count)s tiêu chí chưa có chỉ tiêu (%(criteria)s): chưa mở được đợt đánh giá "
+                "với phiên bản này cho đến khi nhập đủ chỉ tiêu và phát hành lại bộ."
+            )
+            % {"number": version.number, "count": len(incomplete), "criteria": _criteria_list(incomplete)},
+        )
+    return None
+
+
+def after_publish_criterion(request, page: CriterionPage):
+    """A criterion published alone is not in any version yet: say that the set must be published again."""
+    set_page = page.get_parent().specific
+    admin_messages.info(
+        request,
+        _(
+            "Tiêu chí đã phát hành nhưng chưa thuộc phiên bản nào: phát hành lại bộ “%(name)s” để tạo phiên bản mới "
+            "cho các đợt đánh giá."
+        )
+        % {"name": set_page.title},
+        buttons=[admin_messages.button(reverse("wagtailadmin_pages:edit", args=[set_page.pk]), _("Mở bộ tiêu chí"))],
     )

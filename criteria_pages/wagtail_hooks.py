@@ -7,15 +7,28 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import access, services, views
-from .models import CriteriaSetPage
+from . import access, views
+from .models import CriteriaSetPage, CriterionPage
+
+
+@hooks.register("before_publish_page")
+def publish_set_with_its_criteria(request, page):
+    """A set is published with its criteria's unpublished changes; a set without criteria is refused."""
+    if isinstance(page.specific, CriteriaSetPage):
+        return views.before_publish_set(request, page.specific)
+    return None
 
 
 @hooks.register("after_publish_page")
 def freeze_published_set(request, page):
-    """Publishing a set freezes its next version (only if something changed since the last one)."""
-    if isinstance(page.specific, CriteriaSetPage):
-        services.criteria_set_freeze(page=page.specific, user=request.user)
+    """Publishing a set freezes its next version (only if something changed since the last one); publishing a
+    criterion alone says that the set must be published again."""
+    specific = page.specific
+    if isinstance(specific, CriteriaSetPage):
+        return views.after_publish_set(request, specific)
+    if isinstance(specific, CriterionPage):
+        return views.after_publish_criterion(request, specific)
+    return None
 
 
 @hooks.register("register_admin_urls")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .history import reachable_for
 from .models import AuditEntry
+from .wording import history_words
 
 ENTRIES_PER_PAGE = 100
 
@@ -22,9 +23,16 @@ def history(request, app_label: str, model_name: str, pk: str):
     if reachable is None:
         raise Http404
     subject = get_object_or_404(reachable(request.user), pk=pk)
-    entries = Paginator(AuditEntry.objects.about(subject).select_related("actor"), ENTRIES_PER_PAGE)
+    page = Paginator(AuditEntry.objects.about(subject).select_related("actor"), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("p")
+    )
     return render(
         request,
         "audit/history.html",
-        {"subject": subject, "entries": entries.get_page(request.GET.get("p")), "model_name": model._meta.verbose_name},
+        {
+            "subject": subject,
+            "entries": page,
+            "rows": history_words(page.object_list, subject),
+            "model_name": model._meta.verbose_name,
+        },
     )

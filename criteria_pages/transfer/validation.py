@@ -2,7 +2,8 @@
 
 :func:`validate_spec` checks enums, required names, duplicate criterion numbers and indicator
 codes, unknown department codes, unknown classification and group codes, targets that do not fit
-the value type (read as the evaluation reads them), and the field sizes the pages can store.
+the value type (:func:`criteria_pages.targets.indicator_target_problems`, the check the page editor
+uses too), a set without any criterion, and the field sizes the pages can store.
 """
 
 import re
@@ -13,8 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..evaluation import InvalidValue, parse_target
-from ..spec import Comparison, CriterionRule, IndicatorSpec, SetLevel, SetSpec, StandardRule, ValueType
+from ..spec import Comparison, CriterionRule, SetLevel, SetSpec, StandardRule, ValueType
+from ..targets import indicator_target_problems
 from .layout import JSON_SHEET
 
 #: Field sizes of the pages (criteria_pages.models) a spec is written into.
@@ -72,6 +73,9 @@ class JsonLocator:
     def set(self, field: str) -> Where:
         return (JSON_SHEET, None, field)
 
+    def criteria(self) -> Where:
+        return (JSON_SHEET, None, "criteria")
+
     def criterion(self, ci: int, field: str) -> Where:
         return self._path(f"criteria[{ci}]", field)
 
@@ -106,17 +110,6 @@ def _length_problem(value: str, key: str) -> str | None:
     limit = MAX_LENGTH[key]
     if len(value) > limit:
         return _("Dài %(length)s ký tự, tối đa %(limit)s.") % {"length": len(value), "limit": limit}
-    return None
-
-
-def _target_problem(indicator: IndicatorSpec, target: str) -> str | None:
-    """Why ``target`` cannot be read as a target of ``indicator`` (None if it can), as the evaluation reads it."""
-    if indicator.value_type == ValueType.CHOICE and not indicator.choices:
-        return None  # reported once, on the missing choices
-    try:
-        parse_target(indicator, target)
-    except InvalidValue as exc:
-        return _("Mức “%(target)s” không hợp lệ: %(reason)s") % {"target": target, "reason": exc.message}
     return None
 
 
@@ -174,6 +167,8 @@ def validate_spec(
             )
 
     # criteria and indicators
+    if not spec.criteria:
+        report(where.criteria(), _("Bộ tiêu chí chưa có tiêu chí nào."))
     numbers: dict[int, int] = {}
     codes: dict[str, str] = {}
     for ci, criterion in enumerate(spec.criteria):
@@ -230,27 +225,8 @@ def validate_spec(
                 report(at("evidence_min_files"), _("Số tệp minh chứng không được âm."))
             report(at("department"), department_problem(indicator.department))
             report(at("points"), _decimal_problem(indicator.points))
-            if not (type_problem or comparison_problem):
-                report(at("target"), _target_problem(indicator, indicator.target))
-            for group, target in indicator.targets.items():
-                field = f"targets.{group}"
-                if not spec.classification:
-                    report(
-                        at(field),
-                        _(
-                            "Bộ tiêu chí chưa khai báo phân loại (classification) nên không có mức riêng "
-                            "cho “%(group)s”."
-                        )
-                        % {"group": group},
-                    )
-                elif groups is not None and group not in groups:
-                    report(
-                        at(field),
-                        _("“%(group)s” không phải là giá trị của phân loại “%(classification)s” (có: %(known)s).")
-                        % {"group": group, "classification": spec.classification, "known": ", ".join(sorted(groups))},
-                    )
-                elif not (type_problem or comparison_problem):
-                    report(at(field), _target_problem(indicator, target))
+            for problem in indicator_target_problems(indicator, classification=spec.classification, groups=groups):
+                report(at(f"targets.{problem.group}" if problem.group else "target"), problem.message)
 
     # bands
     labels: set[str] = set()

@@ -80,6 +80,9 @@ class _XlsxLocator:
     def set(self, field: str) -> Where:
         return (SHEET_SET, self.set_rows.get(field), field)
 
+    def criteria(self) -> Where:
+        return (SHEET_CRITERIA, None, "")
+
     def criterion(self, ci: int, field: str) -> Where:
         row = self.criterion_rows[ci] if ci < len(self.criterion_rows) else None
         return (SHEET_CRITERIA, row, field)

@@ -1,5 +1,6 @@
-"""Review API (``/api/v1/review/...``): the caller's queue, one submission as a reviewer sees it, and the
-review actions (forward, return, appraise, override, recognise, publish).
+"""Review API (``/api/v1/review/...``): the caller's queue, one submission as a reviewer sees it, the
+review actions (forward, return, appraise, override, recognise, publish), and the same in bulk
+(``forward-many``, ``recognise-many``, ``publish-many``, ``appraise-many``: :mod:`submissions.review.bulk`).
 
 Same rules as the reviewers' web pages (``/xet-duyet/``), because both call :mod:`submissions.review.flow`
 and :mod:`submissions.review.selectors`: a submission outside ``reviewable_submissions(user)`` is a 404 for
@@ -22,6 +23,7 @@ from cms.parsers import JSONParser
 from submissions import access
 from submissions.api.common import NOT_AUTHENTICATED, NOT_FOUND, ApiErrorSerializer, LoginRequired
 from submissions.models import Submission
+from submissions.review import bulk
 from submissions.review import flow as review
 from submissions.review import selectors as review_selectors
 from submissions.review.filters import QueueFilterSet
@@ -29,10 +31,15 @@ from submissions.review.serializers import (
     ReviewAppraiseManyResultSerializer,
     ReviewAppraiseManySerializer,
     ReviewAppraiseSerializer,
+    ReviewForwardManySerializer,
     ReviewForwardSerializer,
+    ReviewManyResultSerializer,
     ReviewOverrideSerializer,
+    ReviewPublishManySerializer,
     ReviewPublishSerializer,
     ReviewQueueSerializer,
+    ReviewRecogniseManyResultSerializer,
+    ReviewRecogniseManySerializer,
     ReviewRecogniseSerializer,
     ReviewReturnSerializer,
     ReviewSubmissionSerializer,
@@ -302,6 +309,103 @@ class ReviewPublishView(_ReviewAction):
         review.publish(submissions=[submission], user=user, published=data["published"])
 
 
+# --- work in bulk -------------------------------------------------------------------------------------
+
+MANY_RESPONSES = {400: INVALID, 403: FORBIDDEN_RESPONSE}
+MANY_DESCRIPTION = (
+    " Every item follows the rules of the one-at-a-time action; the answer lists each item in the order sent: "
+    "`done`, or `refused` with a Vietnamese `message` and a `code` (not_found, forbidden, wrong_state, conflict, "
+    "unchanged). A list of up to 500 submissions; the items that pass are changed together."
+)
+
+
+def _many_body(ids: list[int], outcomes: list, missing: list, **extra) -> dict:
+    results = bulk.in_order(ids, outcomes + missing)
+    done = sum(outcome.done for outcome in results)
+    return {"done": done, "refused": len(results) - done, "results": results, **extra}
+
+
+class _ManyAction(LoginRequired, APIView):
+    # Validate the body, find the submissions the caller may review, act on them, answer item by item.
+
+    parser_classes = [JSONParser]
+    input_serializer: type[serializers.Serializer]
+    output_serializer: type[serializers.Serializer] = ReviewManyResultSerializer
+
+    def post(self, request):
+        if not access.is_reviewer(request.user):
+            raise exceptions.PermissionDenied(_("Bạn không có vai trò xét duyệt hồ sơ."), code=FORBIDDEN)
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        submissions, missing = bulk.submissions_chosen(request.user, data["submissions"])
+        outcomes, extra = self.act(submissions, request.user, data)
+        return Response(self.output_serializer(_many_body(data["submissions"], outcomes, missing, **extra)).data)
+
+    def act(self, submissions: list[Submission], user, data: dict) -> tuple[list, dict]:
+        raise NotImplementedError
+
+
+@extend_schema(
+    summary="District check passed for many submissions: forward them to the departments",
+    description="District reviewers (their district's communes) or the office." + MANY_DESCRIPTION,
+    request=ReviewForwardManySerializer,
+    responses={200: ReviewManyResultSerializer, **MANY_RESPONSES},
+)
+class ReviewForwardManyView(_ManyAction):
+    input_serializer = ReviewForwardManySerializer
+
+    def act(self, submissions, user, data):
+        outcomes = bulk.submissions_forward(
+            submissions=submissions, user=user, comment=data["comment"], expected_versions=data["lock_versions"]
+        )
+        return outcomes, {}
+
+
+@extend_schema(
+    summary="Recognise many results with one decision (office editors)",
+    description=(
+        "One decision (number and date) covers exactly the submissions recognised (`done`); each is recognised "
+        "as computed (a result recognised differently from the computation is recognised one at a time, with its "
+        "reason). The decision's document is attached on the web page." + MANY_DESCRIPTION
+    ),
+    request=ReviewRecogniseManySerializer,
+    responses={200: ReviewRecogniseManyResultSerializer, **MANY_RESPONSES},
+)
+class ReviewRecogniseManyView(_ManyAction):
+    input_serializer = ReviewRecogniseManySerializer
+    output_serializer = ReviewRecogniseManyResultSerializer
+
+    def act(self, submissions, user, data):
+        outcomes = bulk.submissions_recognise(
+            submissions=submissions,
+            user=user,
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            expected_versions=data["lock_versions"],
+        )
+        return outcomes, {"decision_number": data["decision_number"].strip(), "decision_date": data["decision_date"]}
+
+
+@extend_schema(
+    summary="Publish (or unpublish) many recognised results (office editors)",
+    description="A result already as asked is refused as `unchanged`." + MANY_DESCRIPTION,
+    request=ReviewPublishManySerializer,
+    responses={200: ReviewManyResultSerializer, **MANY_RESPONSES},
+)
+class ReviewPublishManyView(_ManyAction):
+    input_serializer = ReviewPublishManySerializer
+
+    def act(self, submissions, user, data):
+        outcomes = bulk.submissions_publish(
+            submissions=submissions,
+            user=user,
+            published=data["published"],
+            expected_versions=data["lock_versions"],
+        )
+        return outcomes, {}
+
+
 class ReviewAppraiseManyView(LoginRequired, APIView):
     parser_classes = [JSONParser]
 
@@ -318,16 +422,17 @@ class ReviewAppraiseManyView(LoginRequired, APIView):
         serializer = ReviewAppraiseManySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        ids = list(dict.fromkeys(data["submissions"]))
-        submissions = list(
-            access.reviewable_submissions(request.user)
-            .filter(pk__in=ids)
-            .select_related("round__criteria_version", "unit__parent", "unit__edition")
-            .order_by("unit__path", "pk")
+        submissions, missing = bulk.submissions_chosen(request.user, data["submissions"])
+        outcomes = bulk.appraisals_decide(
+            pairs=[(submission, data["number"]) for submission in submissions],
+            user=request.user,
+            comment=data["comment"],
         )
-        found = {submission.pk for submission in submissions}
-        done, problems = review.appraisal_decide_many(
-            submissions=submissions, number=data["number"], user=request.user, comment=data["comment"]
-        )
-        problems += [_("Không tìm thấy hồ sơ %(id)s.") % {"id": pk} for pk in ids if pk not in found]
-        return Response(ReviewAppraiseManyResultSerializer({"done": done, "problems": problems}).data)
+        for outcome in missing:
+            outcome.number = data["number"]
+        results = bulk.in_order(data["submissions"], outcomes + missing)
+        body = {
+            "done": sum(outcome.done for outcome in results),
+            "problems": [bulk.refused_line(outcome, criterion=False) for outcome in results if not outcome.done],
+        }
+        return Response(ReviewAppraiseManyResultSerializer(body).data)

@@ -16,7 +16,10 @@ Who may do what (scopes come from the directory's memberships):
 - office editor: everything in their province, at any stage; recognition and publishing are theirs.
 """
 
+import logging
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -24,8 +27,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.directory.access import departments_of_province, holders
+from cms.audit.models import role_label
+from cms.directory.access import departments_of_province, holders, province_of, scopes_of
 from cms.directory.models import Role, UnitLevel
+from cms.people.services import public_base_url
 from submissions import access, errors
 from submissions.access import require
 from submissions.audit import audit
@@ -42,6 +47,8 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 REVIEW_STAGES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
 #: Days a review stage should take before its pending items count as overdue, unless
@@ -84,18 +91,50 @@ def _move(submission: Submission, status: str, expected_version: int | None, **f
 # --- notifications ------------------------------------------------------------------------------------
 
 
-def _notify(users, subject: str, submission: Submission, path: str) -> None:
+def _link(path: str) -> str:
+    """An address people can open from an e-mail: the site's public address (``PUBLIC_BASE_URL``, which
+    ``check --deploy`` requires in production) and ``path``; only the path when the address is not set."""
+    try:
+        return public_base_url() + path
+    except ImproperlyConfigured:
+        logger.warning("PUBLIC_BASE_URL is not set: the e-mail links to %s without the site's address.", path)
+        return path
+
+
+def _notify(users, subject: str, submission: Submission, path: str, lines=()) -> None:
+    """E-mail ``users``: the unit and round, what happened, ``lines`` (e.g. the reviewers' comments) and a
+    link to where they act."""
     recipients = sorted({user.email for user in users if user.email})
     if not recipients:
         return
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{path}"
-    body = _("%(unit)s – %(round)s\n\n%(subject)s\n\nXem: %(link)s") % {
-        "unit": submission.unit.name,
-        "round": submission.round.name,
-        "subject": subject,
-        "link": link,
-    }
-    send_mail(f"[NTM] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+    parts = [f"{submission.unit.name} – {submission.round.name}", subject]
+    if lines:
+        parts.append("\n".join(lines))
+    parts.append(_("Mở hồ sơ: %(link)s") % {"link": _link(path)})
+    send_mail(f"[NTM] {subject}", "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+
+
+def _return_lines(submission: Submission, comment: str, items: list[dict], user) -> list[str]:
+    """The comments of a return, item by item, as the commune reads them in the e-mail."""
+    spec = submission.round.spec
+    criteria = {criterion.number: criterion.name for criterion in spec.criteria}
+    indicators = {indicator.code: indicator.name for _criterion, indicator in spec.indicators()}
+    lines = [_("Ý kiến của người xét duyệt:")]
+    if comment.strip():
+        lines.append(_("- Ý kiến chung: %(comment)s") % {"comment": comment.strip()})
+    for item in items:
+        code = item.get("indicator_code") or ""
+        if code:
+            label = _("Chỉ tiêu %(code)s. %(name)s") % {"code": code, "name": indicators.get(code, "")}
+        else:
+            number = item["criterion_number"]
+            label = _("Tiêu chí %(n)s. %(name)s") % {"n": number, "name": criteria.get(number, "")}
+        lines.append(f"- {label}: {item['comment'].strip()}")
+    if user is not None:
+        who = user.get_full_name() or user.get_username()
+        role = role_label(scopes_of(user).audit_role())
+        lines.append(_("Người trả lại: %(who)s (%(role)s)") % {"who": who, "role": role} if role else who)
+    return lines
 
 
 def _review_path(submission: Submission) -> str:
@@ -132,21 +171,26 @@ def _has_district(submission: Submission) -> bool:
     return parent is not None and parent.level == UnitLevel.DISTRICT
 
 
-def _open_appraisals(submission: Submission) -> None:
-    """One pending appraisal per criterion, for the department responsible for it."""
-    spec = submission.round.spec
+def _open_appraisals(*submissions: Submission) -> None:
+    """One pending appraisal per criterion, for the department responsible for it (a query per province, not
+    per submission: the bulk forward calls this once)."""
     # Departments are resolved by code in the submission's province: each province has its own "so-xd".
-    departments = dict(departments_of_province(submission.unit).values_list("code", "pk"))
-    existing = {a.number: a for a in submission.appraisals.all()}
-    to_create = []
-    for criterion in spec.criteria:
-        appraisal = existing.get(criterion.number)
-        if appraisal is None:
-            to_create.append(
-                CriterionAppraisal(
-                    submission=submission, number=criterion.number, department_id=departments.get(criterion.department)
-                )
-            )
+    departments: dict[str, dict[str, int]] = {}
+    for submission in submissions:
+        province = province_of(submission.unit)
+        if province not in departments:
+            departments[province] = dict(departments_of_province(submission.unit).values_list("code", "pk"))
+    existing = set(CriterionAppraisal.objects.filter(submission__in=submissions).values_list("submission_id", "number"))
+    to_create = [
+        CriterionAppraisal(
+            submission=submission,
+            number=criterion.number,
+            department_id=departments[province_of(submission.unit)].get(criterion.department),
+        )
+        for submission in submissions
+        for criterion in submission.round.spec.criteria
+        if (submission.pk, criterion.number) not in existing
+    ]
     CriterionAppraisal.objects.bulk_create(to_create)
 
 
@@ -192,11 +236,32 @@ def submission_submit(
     return submission
 
 
+# The rules of forward, recognise and publish, one submission at a time: the web pages, the API and the bulk
+# actions (:mod:`submissions.review.bulk`) all ask these.
+
+
+def forward_check(submission: Submission, user) -> None:
+    """Refuse unless ``user`` may forward ``submission`` now (district check passed)."""
+    _require_status(submission, SubmissionStatus.SUBMITTED)
+    require(access.is_district_reviewer_for(user, submission) or access.is_office_for(user, submission))
+
+
+def recognise_check(submission: Submission, user) -> None:
+    """Refuse unless ``user`` may recognise ``submission`` now."""
+    _require_status(submission, SubmissionStatus.RECOGNITION)
+    require(access.is_office_for(user, submission))
+
+
+def publish_check(submission: Submission, user) -> None:
+    """Refuse unless ``user`` may publish or unpublish ``submission``'s result."""
+    _require_status(submission, SubmissionStatus.RECOGNISED)
+    require(access.is_office_for(user, submission))
+
+
 @transaction.atomic
 def review_forward(*, submission: Submission, user, comment: str = "", expected_version: int | None = None):
     """District check passed: the departments appraise next."""
-    _require_status(submission, SubmissionStatus.SUBMITTED)
-    require(access.is_district_reviewer_for(user, submission) or access.is_office_for(user, submission))
+    forward_check(submission, user)
     _move(submission, SubmissionStatus.APPRAISAL, expected_version)
     _open_appraisals(submission)
     submission.appraisals.filter(status=AppraisalStatus.RETURNED).update(status=AppraisalStatus.PENDING)
@@ -275,7 +340,13 @@ def review_return(
         after={"status": SubmissionStatus.RETURNED, "items": [dict(item) for item in items]},
     )
     officers = holders(Role.COMMUNE_OFFICER, covering=submission.unit)
-    _notify(officers, _("Hồ sơ bị trả lại để sửa"), submission, _commune_path(submission))
+    _notify(
+        officers,
+        _("Hồ sơ bị trả lại để sửa"),
+        submission,
+        _commune_path(submission),
+        lines=_return_lines(submission, comment, items, user),
+    )
     return submission
 
 
@@ -399,8 +470,7 @@ def recognise(
     expected_version: int | None = None,
 ) -> Submission:
     """The office recognises the result, with the decision's number, date and (optionally) document."""
-    _require_status(submission, SubmissionStatus.RECOGNITION)
-    require(access.is_office_for(user, submission))
+    recognise_check(submission, user)
     if not decision_number.strip() or decision_date is None:
         raise SubmissionError(_("Cần số và ngày quyết định công nhận."), details=["decision_number", "decision_date"])
     if standard_override is not None and standard_override != submission.standard_reached and not reason.strip():
@@ -441,8 +511,7 @@ def publish(*, submissions, user, published: bool = True) -> int:
     """Publishing is the office's separate decision, for recognised results only."""
     count = 0
     for submission in submissions:
-        _require_status(submission, SubmissionStatus.RECOGNISED)
-        require(access.is_office_for(user, submission))
+        publish_check(submission, user)
         if submission.published == published:
             continue
         Submission.objects.filter(pk=submission.pk).update(

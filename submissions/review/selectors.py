@@ -3,10 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.directory.models import Unit, UnitLevel
+from criteria_pages import wording
 from submissions import access
 from submissions.audit import history
 from submissions.entry import selectors
@@ -16,11 +18,16 @@ from submissions.models import (
     Evidence,
     ReturnedItem,
     Round,
+    RoundStatus,
     Submission,
     SubmissionStatus,
 )
 from submissions.review import flow as review
 from submissions.review.filters import QueueFilterSet
+
+#: The return form names its items "c:<criterion number>" or "i:<indicator code>".
+RETURN_CRITERION = "c"
+RETURN_INDICATOR = "i"
 
 
 @dataclass
@@ -47,14 +54,48 @@ def waiting_count(user) -> int:
     return access.submissions_awaiting(user).count()
 
 
+#: How many rows a queue lists at most (its counts say how many there are in all).
+QUEUE_ROWS = 500
+
+
+def queue_submissions(user) -> QuerySet[Submission]:
+    """What a district's or office's queue lists and counts: the submissions the user may open in review, and
+    the drafts of the units they read (in rounds past the draft stage), which are counted and listed but not
+    opened until the commune submits them."""
+    drafts = (
+        access.submissions_visible_to(user)
+        .filter(status=SubmissionStatus.DRAFT)
+        .exclude(round__status=RoundStatus.DRAFT)
+    )
+    reviewable = access.reviewable_submissions(user)
+    return Submission.objects.filter(Q(pk__in=reviewable.values("pk")) | Q(pk__in=drafts.values("pk")))
+
+
+def _counts(queryset: QuerySet, choices, condition) -> list[tuple[str, str, int]]:
+    """(value, label, count) of each state, counted in one query; ``condition(value)`` is the Q its rows use."""
+    totals = queryset.aggregate(**{f"n_{value}": Count("pk", filter=condition(value)) for value, _label in choices})
+    return [(value, label, totals[f"n_{value}"]) for value, label in choices]
+
+
+def _pending_q(status: str) -> Q:
+    """The appraisal rows of ``status``: pending ones only while their submission is in appraisal."""
+    if status == AppraisalStatus.PENDING:
+        return Q(status=status, submission__status=SubmissionStatus.APPRAISAL)
+    return Q(status=status)
+
+
 def queue_for(user, filters: QueueFilters) -> dict | None:
-    """The user's work, by role: appraisals of their criteria, or submissions at their stage."""
+    """The user's work, by role: appraisals of their criteria, or submissions at their stage.
+
+    ``counts`` gives each state's number, counted from the rows the state's link lists (one query).
+    """
     departments = access.user_departments(user)
     is_office = access.reviews_as_office(user)
     is_district = access.reviews_as_district(user)
     if not (departments or is_office or is_district):
         return None
-    submissions = access.reviewable_submissions(user)
+    appraising = bool(departments) and not is_office
+    submissions = access.reviewable_submissions(user) if appraising else queue_submissions(user)
     rounds = Round.objects.filter(pk__in=submissions.values("round_id")).order_by("-opens_on")
     today = timezone.localdate()
     if filters.round:
@@ -64,22 +105,18 @@ def queue_for(user, filters: QueueFilters) -> dict | None:
         if district is not None:
             submissions = submissions.within(district)
     context = {"rounds": rounds, "today": today, "mode": "submissions"}
-    if departments and not is_office:
+    if appraising:
         appraisals = CriterionAppraisal.objects.filter(
             department_id__in=departments, submission__in=submissions.values("pk")
         ).select_related("submission__unit", "submission__round", "department")
         if filters.criterion:
             appraisals = appraisals.filter(number=filters.criterion)
-        counts = dict(appraisals.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        counts = _counts(appraisals, AppraisalStatus.choices, _pending_q)
         wanted = filters.status if filters.status in AppraisalStatus.values else AppraisalStatus.PENDING
-        appraisals = (
-            appraisals.filter(status=wanted, submission__status=SubmissionStatus.APPRAISAL)
-            if (wanted == AppraisalStatus.PENDING)
-            else appraisals.filter(status=wanted)
-        )
+        appraisals = appraisals.filter(_pending_q(wanted))
         rows = [
             {"appraisal": a, "submission": a.submission, "due": _due(a.submission.stage_entered_at)}
-            for a in appraisals.order_by("number", "submission__unit__path")[:500]
+            for a in appraisals.order_by("number", "submission__unit__path")[:QUEUE_ROWS]
         ]
         numbers = sorted(
             set(CriterionAppraisal.objects.filter(department_id__in=departments).values_list("number", flat=True))
@@ -87,45 +124,64 @@ def queue_for(user, filters: QueueFilters) -> dict | None:
         context.update(
             mode="appraisals",
             rows=rows,
-            counts=[(status, label, counts.get(status, 0)) for status, label in AppraisalStatus.choices],
+            counts=counts,
             criteria=numbers,
             status=wanted,
         )
     else:
         stage = SubmissionStatus.RECOGNITION if is_office else SubmissionStatus.SUBMITTED
-        counts = dict(submissions.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        counts = _counts(submissions, SubmissionStatus.choices, lambda status: Q(status=status))
         wanted = filters.status if filters.status in SubmissionStatus.values else stage
         rows = [
-            {"submission": s, "due": _due(s.stage_entered_at)}
-            for s in submissions.filter(status=wanted).select_related("unit", "round").order_by("unit__path")[:500]
+            # A draft is still the commune's: listed and counted, opened in review once submitted.
+            {"submission": s, "due": _due(s.stage_entered_at), "openable": s.status != SubmissionStatus.DRAFT}
+            for s in submissions.filter(status=wanted)
+            .select_related("unit", "round")
+            .order_by("unit__path")[:QUEUE_ROWS]
         ]
-        context.update(
-            rows=rows,
-            counts=[(status, label, counts.get(status, 0)) for status, label in SubmissionStatus.choices],
-            status=wanted,
-        )
+        context.update(rows=rows, counts=counts, status=wanted)
     context["districts"] = Unit.objects.filter(
         level=UnitLevel.DISTRICT, pk__in=submissions.values("unit__parent_id")
     ).order_by("name")
     return context
 
 
+def _indicator_row(indicator, value, group: str | None, files: list, count: int) -> dict:
+    """One indicator of the review page in words: value, target, verdict, evidence."""
+    raw = value.raw if value is not None else ""
+    return {
+        "spec": indicator,
+        "value": value,
+        "value_text": wording.value_words(indicator, raw) or "—",
+        "target_text": wording.target_words(indicator, group, target=value.target if value is not None else None)
+        or "—",
+        "verdict_text": wording.verdict_words(value.status if value is not None else "", entered=bool(raw.strip())),
+        "computed_text": wording.verdict_words(value.computed_status) if value is not None else "",
+        "evidence": files,
+        "evidence_count": count,
+    }
+
+
 def detail_context(user, submission: Submission) -> dict:
     spec = submission.round.spec
+    group = submission.group or None
     values = {row.code: row for row in submission.values.select_related("overridden_by")}
     results = {row.number: row for row in submission.criterion_results.select_related("overridden_by")}
     appraisals = {a.number: a for a in submission.appraisals.select_related("department", "appraised_by")}
     own = access.appraisable_criteria(user, submission)
     is_office = access.is_office_for(user, submission)
     is_district = access.is_district_reviewer_for(user, submission)
-    visible_codes = (
-        None
-        if (is_office or is_district)
-        else {indicator.code for criterion, indicator in spec.indicators() if criterion.number in own}
+    # Every reviewer sees how many files each indicator has; the files themselves only those the evidence
+    # rules of :mod:`submissions.access` allow (an appraiser: the indicators of their own criteria).
+    current = list(selectors.current_evidence(submission))
+    readable = set(
+        access.evidence_visible_to(user).filter(pk__in=[item.pk for item in current]).values_list("pk", flat=True)
     )
+    counts: dict[str, int] = {}
     evidence: dict[str, list[Evidence]] = {}
-    for item in selectors.current_evidence(submission):
-        if visible_codes is None or item.indicator_code in visible_codes:
+    for item in current:
+        counts[item.indicator_code] = counts.get(item.indicator_code, 0) + 1
+        if item.pk in readable:
             evidence.setdefault(item.indicator_code, []).append(item)
     criteria = [
         {
@@ -134,11 +190,37 @@ def detail_context(user, submission: Submission) -> dict:
             "appraisal": appraisals.get(criterion.number),
             "mine": criterion.number in own,
             "indicators": [
-                {"spec": indicator, "value": values.get(indicator.code), "evidence": evidence.get(indicator.code, [])}
+                _indicator_row(
+                    indicator,
+                    values.get(indicator.code),
+                    group,
+                    evidence.get(indicator.code, []),
+                    counts.get(indicator.code, 0),
+                )
                 for indicator in criterion.indicators
             ],
         }
         for criterion in spec.criteria
+    ]
+    returnable = [
+        criterion for criterion in spec.criteria if is_office or is_district or not own or criterion.number in own
+    ]
+    return_targets = [
+        option
+        for criterion in returnable
+        for option in (
+            (
+                f"{RETURN_CRITERION}:{criterion.number}",
+                _("Tiêu chí %(n)s. %(name)s") % {"n": criterion.number, "name": criterion.name},
+            ),
+            *(
+                (
+                    f"{RETURN_INDICATOR}:{indicator.code}",
+                    _("— Chỉ tiêu %(code)s. %(name)s") % {"code": indicator.code, "name": indicator.name},
+                )
+                for indicator in criterion.indicators
+            ),
+        )
     ]
     stage = submission.status
     return {
@@ -146,6 +228,7 @@ def detail_context(user, submission: Submission) -> dict:
         "criteria": criteria,
         "returned_items": ReturnedItem.objects.filter(submission=submission).select_related("created_by"),
         "history": history(submission),
+        "return_targets": return_targets,
         "can_forward": stage == SubmissionStatus.SUBMITTED and (is_district or is_office),
         "can_return": (stage == SubmissionStatus.SUBMITTED and (is_district or is_office))
         or (stage == SubmissionStatus.APPRAISAL and (bool(own) or is_office))

@@ -15,13 +15,14 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.review.bulk import BULK_MAX, DONE, REFUSED
 
 #: Decision dates are accepted as ISO dates or as Vietnamese users write them.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 #: Indicator verdicts a reviewer may set ("" removes the override).
 INDICATOR_VERDICTS = ("met", "not_met", "not_applicable")
 #: The most submissions one appraise-many call handles (a queue page shows at most 500 rows).
-APPRAISE_MANY_MAX = 500
+APPRAISE_MANY_MAX = BULK_MAX
 DECISION_NUMBER_MAX_LENGTH = Submission._meta.get_field("decision_number").max_length
 
 # --- queue ------------------------------------------------------------------------------------------
@@ -263,6 +264,65 @@ class ReviewAppraiseManySerializer(serializers.Serializer):
 class ReviewAppraiseManyResultSerializer(serializers.Serializer):
     done = serializers.IntegerField(help_text="How many were appraised.")
     problems = serializers.ListField(child=serializers.CharField(), help_text="Why the others were not, one by one.")
+
+
+# --- work in bulk -----------------------------------------------------------------------------------
+
+
+class ReviewManyItemSerializer(serializers.Serializer):
+    submission = serializers.IntegerField(source="pk")
+    unit = UnitRefSerializer(allow_null=True, help_text="null when the submission was not found.")
+    criterion_number = serializers.IntegerField(source="number", allow_null=True, help_text="Appraisals only.")
+    result = serializers.ChoiceField(choices=[DONE, REFUSED], help_text="done, or refused (see code and message).")
+    code = serializers.CharField(
+        help_text='Why it was refused: "not_found", "forbidden", "wrong_state", "conflict" (stale lock_version or '
+        'changed meanwhile), "unchanged" (already as asked), "invalid"; "" when done.'
+    )
+    message = serializers.CharField(help_text='Why it was refused, in Vietnamese; "" when done.')
+    status_before = serializers.CharField(help_text='The submission\'s status before ("" if not found).')
+    status = serializers.CharField(help_text="Its status now.")
+
+
+class ReviewManyResultSerializer(serializers.Serializer):
+    done = serializers.IntegerField(help_text="How many items were done.")
+    refused = serializers.IntegerField(help_text="How many were refused (each says why in results).")
+    results = ReviewManyItemSerializer(many=True, help_text="One per item, in the order sent.")
+
+
+class ReviewManySerializer(serializers.Serializer):
+    submissions = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, max_length=BULK_MAX, help_text="Submission ids."
+    )
+    lock_versions = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=dict,
+        help_text="Optional: the lock_version last read, by submission id; an item whose version is stale is "
+        'refused ("conflict") and the others go ahead.',
+    )
+
+    def validate_lock_versions(self, value: dict) -> dict[int, int]:
+        if not all(str(key).isdigit() for key in value):
+            raise serializers.ValidationError(_("Khoá phải là mã số hồ sơ."))
+        return {int(key): version for key, version in value.items()}
+
+
+class ReviewForwardManySerializer(ReviewManySerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", help_text="Recorded for each.")
+
+
+class ReviewRecogniseManySerializer(ReviewManySerializer):
+    decision_number = serializers.CharField(max_length=DECISION_NUMBER_MAX_LENGTH)
+    decision_date = serializers.DateField(input_formats=DATE_INPUT_FORMATS, help_text="YYYY-MM-DD or dd/mm/yyyy.")
+
+
+class ReviewRecogniseManyResultSerializer(ReviewManyResultSerializer):
+    decision_number = serializers.CharField(help_text="The decision, recorded on every item done.")
+    decision_date = serializers.DateField()
+
+
+class ReviewPublishManySerializer(ReviewManySerializer):
+    published = serializers.BooleanField(required=False, default=True, help_text="false unpublishes.")
 
 
 class ReviewOverrideSerializer(serializers.Serializer):

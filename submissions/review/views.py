@@ -1,25 +1,25 @@
 """Reviewers' pages: a queue of exactly their work, and one submission with its history and actions."""
 
 import datetime
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.audit.wording import history_words
 from cms.input import FORBIDDEN_MESSAGE, forbidden_fields
 from cms.xlsx import Book, write_table
 from criteria_pages.vocabulary import FORM_NO, FORM_YES
 from submissions import access
 from submissions.audit import history
 from submissions.errors import SubmissionError
-from submissions.models import AppraisalStatus, SubmissionStatus
+from submissions.models import SubmissionStatus
+from submissions.review import bulk
 from submissions.review import flow as review
 from submissions.review import selectors as review_selectors
 
@@ -40,13 +40,37 @@ def queue(request):
     context = review_selectors.queue_for(request.user, filters)
     if context is None:
         raise Http404
-    return render(request, "submissions/review/queue.html", {**context, "filters": filters})
+    bulk_action = bulk.action_for_queue(request.user, context["status"]) if context["mode"] == "submissions" else ""
+    return render(
+        request,
+        "submissions/review/queue.html",
+        {**context, "filters": filters, "bulk_action": bulk_action, "tick_all": request.GET.get("chon") == "tat-ca"},
+    )
+
+
+#: Empty item rows of the return form; "Thêm ý kiến" adds this many more (without JavaScript, by reloading).
+RETURN_ROWS = 5
+MAX_RETURN_ROWS = 200
+
+
+def _return_rows(request) -> int:
+    try:
+        wanted = int(request.GET.get("y-kien", RETURN_ROWS))
+    except ValueError:
+        wanted = RETURN_ROWS
+    return min(max(wanted, RETURN_ROWS), MAX_RETURN_ROWS)
 
 
 @login_required
 def detail(request, pk: int):
     submission = _detail_or_404(request, pk)
     context = review_selectors.detail_context(request.user, submission)
+    rows = _return_rows(request)
+    context.update(
+        history_rows=history_words(context["history"], submission),
+        return_rows=range(rows),
+        more_return_rows=min(rows + RETURN_ROWS, MAX_RETURN_ROWS),
+    )
     return render(request, "submissions/review/detail.html", context)
 
 
@@ -89,33 +113,40 @@ def forward(request, pk: int):
     return _act(request, pk, action)
 
 
-def _return_items(post) -> list[dict]:
-    items = []
-    for index, target in enumerate(post.getlist("item_target")):
-        comments = post.getlist("item_comment")
-        comment = comments[index] if index < len(comments) else ""
-        if not target or not comment.strip():
+def _return_items(post) -> tuple[list[dict], list[str]]:
+    """The item rows of the return form (any number, in pairs ``item_target`` / ``item_comment``) as the
+    flow's items, and the comments typed without choosing an item (they join the overall comment)."""
+    items, loose = [], []
+    targets, comments = post.getlist("item_target"), post.getlist("item_comment")
+    for index, comment in enumerate(comments):
+        target = targets[index] if index < len(targets) else ""
+        if not comment.strip():
             continue
         kind, _sep, value = target.partition(":")
-        if kind == "c" and value.isdigit():
+        if kind == review_selectors.RETURN_CRITERION and value.isdigit():
             items.append({"criterion_number": int(value), "comment": comment})
-        elif kind == "i":
+        elif kind == review_selectors.RETURN_INDICATOR and value:
             items.append({"indicator_code": value, "comment": comment})
-    return items
+        else:
+            loose.append(comment.strip())
+    return items, loose
 
 
 @login_required
 @require_POST
 def return_(request, pk: int):
     def action(submission):
+        items, loose = _return_items(request.POST)
+        comment = "\n".join(text for text in (request.POST.get("comment", "").strip(), *loose) if text)
         review.review_return(
             submission=submission,
             user=request.user,
-            comment=request.POST.get("comment", ""),
-            items=_return_items(request.POST),
+            comment=comment,
+            items=items,
             expected_version=_version(request),
         )
-        return _("Đã trả lại hồ sơ cho xã kèm ý kiến.")
+        count = len(items) + (1 if comment else 0)
+        return _("Đã trả lại hồ sơ cho xã kèm %(count)s ý kiến.") % {"count": count}
 
     return _act(request, pk, action)
 
@@ -168,23 +199,57 @@ def override(request, pk: int):
     return _act(request, pk, action)
 
 
-@login_required
-@require_POST
-def recognise(request, pk: int):
-    def action(submission):
+def _decision_date(value: str) -> datetime.date | None:
+    """A decision date as typed: dd/mm/yyyy (or ISO); None when it cannot be read."""
+    try:
+        return datetime.datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError:
         try:
-            decision_date = datetime.datetime.strptime(request.POST.get("decision_date", ""), "%d/%m/%Y").date()
+            return datetime.date.fromisoformat(value)
         except ValueError:
-            try:
-                decision_date = datetime.date.fromisoformat(request.POST.get("decision_date", ""))
-            except ValueError:
-                decision_date = None
+            return None
+
+
+#: What the recognition form keeps when it is shown again after a refusal.
+RECOGNISE_TYPED = ("decision_number", "decision_date", "standard_override", "reason")
+
+
+def _confirm_one(request, submission, action: str):
+    """The confirmation page of one submission's recognition or publishing, or back to the detail if refused."""
+    published = action != bulk.BulkAction.PUBLISH or not submission.published
+    outcome = bulk.preview(action, submissions=[submission], user=request.user, published=published)[0]
+    if not outcome.done:
+        messages.error(request, outcome.message)
+        return redirect("review:detail", pk=submission.pk)
+    return render(
+        request,
+        "submissions/review/confirm.html",
+        {
+            "action": action,
+            "single": submission,
+            "changes": [outcome],
+            "refusals": [],
+            "published": published,
+            "typed": {name: request.GET.get(name, "") for name in RECOGNISE_TYPED},
+            "post_url": reverse(f"review:{action}", args=[submission.pk]),
+            "back_url": reverse("review:detail", args=[submission.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recognise(request, pk: int):
+    if request.method == "GET":
+        return _confirm_one(request, _detail_or_404(request, pk), bulk.BulkAction.RECOGNISE)
+
+    def action(submission):
         standard = {FORM_YES: True, FORM_NO: False}.get(request.POST.get("standard_override", ""))
         review.recognise(
             submission=submission,
             user=request.user,
             decision_number=request.POST.get("decision_number", ""),
-            decision_date=decision_date,
+            decision_date=_decision_date(request.POST.get("decision_date", "")),
             document=request.FILES.get("decision_document"),
             standard_override=standard,
             reason=request.POST.get("reason", ""),
@@ -192,12 +257,24 @@ def recognise(request, pk: int):
         )
         return _("Đã công nhận kết quả.")
 
-    return _act(request, pk, action)
+    response = _act(request, pk, action)
+    submission = _detail_or_404(request, pk)
+    if (
+        submission.status == SubmissionStatus.RECOGNITION
+        and bulk.preview(bulk.BulkAction.RECOGNISE, submissions=[submission], user=request.user)[0].done
+    ):
+        # Refused for what was typed: back to the confirmation page with it (the file must be chosen again).
+        typed = {name: request.POST.get(name, "") for name in RECOGNISE_TYPED}
+        return redirect(f"{reverse('review:recognise', args=[pk])}?{urlencode(typed)}")
+    return response
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, pk: int):
+    if request.method == "GET":
+        return _confirm_one(request, _detail_or_404(request, pk), bulk.BulkAction.PUBLISH)
+
     def action(submission):
         published = request.POST.get("published") == "1"
         review.publish(submissions=[submission], user=request.user, published=published)
@@ -206,45 +283,148 @@ def publish(request, pk: int):
     return _act(request, pk, action)
 
 
-@login_required
-@require_POST
-def appraise_many(request):
-    """One criterion for many communes in one action (from the appraiser's queue)."""
-    if forbidden_fields(request.POST):
-        messages.error(request, FORBIDDEN_MESSAGE)
-        return redirect("review:queue")
-    try:
-        number = int(request.POST.get("number", ""))
-    except ValueError:
-        messages.error(request, _("Chọn tiêu chí cần thẩm định."))
-        return redirect("review:queue")
-    ids = [int(value) for value in request.POST.getlist("submission") if value.isdigit()]
-    submissions = (
-        access.reviewable_submissions(request.user)
-        .filter(
-            pk__in=ids,
-            status=SubmissionStatus.APPRAISAL,
-            appraisals__number=number,
-            appraisals__status=AppraisalStatus.PENDING,
-        )
-        .select_related("round__criteria_version", "unit")
-    )
-    done, problems = review.appraisal_decide_many(
-        submissions=list(submissions.distinct()),
-        number=number,
-        user=request.user,
-        comment=request.POST.get("comment", ""),
-    )
-    if done:
-        messages.success(request, _("Đã thẩm định tiêu chí %(n)s cho %(count)s xã.") % {"n": number, "count": done})
-    for problem in problems:
-        messages.error(request, problem)
-    if not done and not problems:
-        messages.error(request, _("Không có hồ sơ nào được chọn."))
+def _queue_url(request) -> str:
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("review:queue")
-    return redirect(next_url)
+    return next_url
+
+
+def _report(request, outcomes: list, done_message: str) -> None:
+    """One success message for the items done, one error message per item refused."""
+    done = sum(outcome.done for outcome in outcomes)
+    if done:
+        messages.success(request, done_message % {"count": done})
+    for outcome in outcomes:
+        if not outcome.done:
+            messages.error(request, bulk.refused_line(outcome))
+    if not outcomes:
+        messages.error(request, _("Chưa chọn hồ sơ nào."))
+
+
+def _ticked_rows(post) -> list[tuple[int, int]]:
+    """The ticked rows of the appraiser's queue: ``row`` values "<submission>:<criterion>" (or, as before,
+    ``submission`` ids with one ``number``)."""
+    pairs = []
+    for value in post.getlist("row"):
+        submission, _sep, number = value.partition(":")
+        if submission.isdigit() and number.isdigit():
+            pairs.append((int(submission), int(number)))
+    number = post.get("number", "")
+    if number.isdigit():
+        pairs += [(int(value), int(number)) for value in post.getlist("submission") if value.isdigit()]
+    return list(dict.fromkeys(pairs))[: bulk.BULK_MAX]
+
+
+@login_required
+@require_POST
+def appraise_many(request):
+    """The ticked rows of the appraiser's queue, each appraised for its own criterion."""
+    if forbidden_fields(request.POST):
+        messages.error(request, FORBIDDEN_MESSAGE)
+        return redirect("review:queue")
+    pairs = _ticked_rows(request.POST)
+    submissions, missing = bulk.submissions_chosen(request.user, [pk for pk, _number in pairs])
+    by_pk = {submission.pk: submission for submission in submissions}
+    outcomes = bulk.appraisals_decide(
+        pairs=[(by_pk[pk], number) for pk, number in pairs if pk in by_pk],
+        user=request.user,
+        comment=request.POST.get("comment", ""),
+    )
+    _report(request, outcomes + missing, _("Đã thẩm định %(count)s tiêu chí đã chọn."))
+    return redirect(_queue_url(request))
+
+
+# --- forward, recognise and publish many: the ticked rows, a confirmation page, then the action ----------------
+
+
+def _chosen_ids(post) -> list[int]:
+    return list(dict.fromkeys(int(value) for value in post.getlist("submission") if value.isdigit()))[: bulk.BULK_MAX]
+
+
+def _confirm_many(request, action: str, outcomes: list, *, status: int = 200, typed: dict | None = None):
+    return render(
+        request,
+        "submissions/review/confirm.html",
+        {
+            "action": action,
+            "changes": [outcome for outcome in outcomes if outcome.done],
+            "refusals": [outcome for outcome in outcomes if not outcome.done],
+            "published": True,
+            "typed": typed or {},
+            "post_url": reverse(f"review:{action}-many"),
+            "back_url": _queue_url(request),
+            "next": _queue_url(request),
+        },
+        status=status,
+    )
+
+
+def _many(request, action: str, act, done_message: str):
+    """Without ``confirm``: the page that lists what will change. With it: act on the items confirmed (each
+    with the ``lock_version`` shown) and go back to the queue with one message per item refused."""
+    if not access.is_reviewer(request.user):
+        raise Http404
+    if forbidden_fields(request.POST):
+        messages.error(request, FORBIDDEN_MESSAGE)
+        return redirect("review:queue")
+    ids = _chosen_ids(request.POST)
+    if not ids:
+        messages.error(request, _("Chưa chọn hồ sơ nào."))
+        return redirect(_queue_url(request))
+    submissions, missing = bulk.submissions_chosen(request.user, ids)
+    typed = {name: request.POST.get(name, "") for name in ("comment", "decision_number", "decision_date")}
+    if request.POST.get("confirm") != "1":
+        outcomes = bulk.preview(action, submissions=submissions, user=request.user)
+        return _confirm_many(request, action, bulk.in_order(ids, outcomes + missing), typed=typed)
+    versions = {pk: int(value) for pk in ids if (value := request.POST.get(f"v_{pk}", "")).isdigit()}
+    try:
+        outcomes = act(submissions, versions)
+    except SubmissionError as error:  # the decision itself is refused (no number or date): nothing changed
+        messages.error(request, error.message)
+        outcomes = bulk.preview(action, submissions=submissions, user=request.user)
+        return _confirm_many(request, action, bulk.in_order(ids, outcomes + missing), typed=typed)
+    _report(request, bulk.in_order(ids, outcomes + missing), done_message)
+    return redirect(_queue_url(request))
+
+
+@login_required
+@require_POST
+def forward_many(request):
+    def act(submissions, versions):
+        return bulk.submissions_forward(
+            submissions=submissions,
+            user=request.user,
+            comment=request.POST.get("comment", ""),
+            expected_versions=versions,
+        )
+
+    return _many(request, bulk.BulkAction.FORWARD, act, _("Đã chuyển %(count)s hồ sơ cho sở, ngành thẩm định."))
+
+
+@login_required
+@require_POST
+def recognise_many(request):
+    def act(submissions, versions):
+        return bulk.submissions_recognise(
+            submissions=submissions,
+            user=request.user,
+            decision_number=request.POST.get("decision_number", ""),
+            decision_date=_decision_date(request.POST.get("decision_date", "")),
+            document=request.FILES.get("decision_document"),
+            expected_versions=versions,
+        )
+
+    return _many(request, bulk.BulkAction.RECOGNISE, act, _("Đã công nhận %(count)s hồ sơ theo một quyết định."))
+
+
+@login_required
+@require_POST
+def publish_many(request):
+    def act(submissions, versions):
+        return bulk.submissions_publish(submissions=submissions, user=request.user, expected_versions=versions)
+
+    return _many(request, bulk.BulkAction.PUBLISH, act, _("Đã công khai kết quả của %(count)s hồ sơ."))
 
 
 @login_required
@@ -254,22 +434,14 @@ def history_export(request, pk: int):
     book = Book()
     sheet = book.add_sheet(_("Lịch sử"))
     rows = [
-        [
-            timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M"),
-            entry.actor.username if entry.actor else "",
-            entry.role,
-            entry.get_action_display(),
-            entry.comment,
-            json.dumps(entry.before, ensure_ascii=False) if entry.before else "",
-            json.dumps(entry.after, ensure_ascii=False) if entry.after else "",
-        ]
-        for entry in history(submission).order_by("at", "pk")
+        [row.when, row.who, row.role, row.action, row.comment, "\n".join(row.changes)]
+        for row in history_words(history(submission).order_by("at", "pk"), submission)
     ]
     write_table(
         sheet,
-        [_("Thời điểm"), _("Người"), _("Vai trò"), _("Thao tác"), _("Ý kiến"), _("Trước"), _("Sau")],
+        [_("Thời điểm"), _("Người"), _("Vai trò"), _("Thao tác"), _("Ý kiến"), _("Thay đổi")],
         rows,
-        widths=[18, 16, 20, 28, 40, 40, 40],
+        widths=[18, 24, 24, 28, 40, 60],
     )
     response = HttpResponse(
         book.close(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

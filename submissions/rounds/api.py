@@ -11,6 +11,7 @@ from rest_framework import exceptions, generics, serializers
 from submissions import access
 from submissions.api.common import NOT_FOUND, NamedEnumField, UnitRefSerializer
 from submissions.models import Round, RoundKind, RoundStatus
+from submissions.rounds import selectors
 
 
 class RoundCriteriaSetSerializer(serializers.Serializer):
@@ -26,7 +27,7 @@ class RoundScopeSerializer(serializers.Serializer):
     unit_codes = serializers.SerializerMethodField(help_text="Communes named one by one.")
 
     def get_unit_types(self, round_: Round) -> list[str]:
-        return [item.strip() for item in round_.scope_unit_types.split(",") if item.strip()]
+        return selectors.unit_types_of(round_)
 
     def get_unit_codes(self, round_: Round) -> list[str]:
         return [unit.code for unit in round_.scope_units.all()]

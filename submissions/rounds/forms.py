@@ -13,6 +13,7 @@ from criteria_pages import selectors as criteria_selectors
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 from submissions import access
 from submissions.models import Round, RoundStatus
+from submissions.rounds import selectors
 
 DATE_FORMAT = "%d/%m/%Y"
 #: What the admin's date picker sends (WAGTAIL_DATE_FORMAT) and ISO. Django's defaults for "vi" read
@@ -42,6 +43,23 @@ def _form_page_label(page: EvaluationFormPage) -> str:
 class RoundForm(WagtailAdminModelForm):
     """Limits every choice to what makes sense for the user and checks the round as a whole."""
 
+    #: A choice among the commune-level unit types of the user's province, stored as "Xã, Thị trấn"; the types
+    #: are checked against the chosen province or district (a type it lacks would open a round with no one).
+    scope_unit_types = forms.MultipleChoiceField(
+        label=gettext_lazy("loại đơn vị"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Các loại đơn vị cấp xã có trong tỉnh. Đợt gồm các đơn vị thuộc phạm vi bên trên có loại đã chọn; "
+            "không chọn loại nào để lấy mọi đơn vị cấp xã."
+        ),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” không phải một loại đơn vị cấp xã có trong tỉnh: hãy chọn trong danh sách."
+            )
+        },
+    )
+
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         instance = self.instance
@@ -53,6 +71,10 @@ class RoundForm(WagtailAdminModelForm):
         self._limit("scope_root", units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]), _unit_label)
         communes = units.filter(level=UnitLevel.COMMUNE).select_related("parent")
         self._limit("scope_units", communes, _commune_label)
+        if "scope_unit_types" in self.fields:
+            types = sorted(set(communes.order_by().values_list("unit_type", flat=True)))
+            self.fields["scope_unit_types"].choices = [(name, name) for name in types]
+            self.initial["scope_unit_types"] = selectors.unit_types_of(instance)
         provinces = None if for_user is None or for_user.is_superuser else office_provinces(for_user)
         live_sets = Q(set_page__live=True) & criteria_selectors.versions_usable_q(provinces)
         if instance.criteria_version_id:
@@ -80,6 +102,9 @@ class RoundForm(WagtailAdminModelForm):
         if name in self.fields:
             self.fields[name].queryset = queryset
             self.fields[name].label_from_instance = label
+
+    def clean_scope_unit_types(self) -> str:
+        return selectors.unit_types_joined(sorted(self.cleaned_data.get("scope_unit_types") or []))
 
     def clean(self):
         cleaned = super().clean()
@@ -121,6 +146,27 @@ class RoundForm(WagtailAdminModelForm):
             self.add_error(
                 "scope_units",
                 _("Chọn phạm vi theo tỉnh/huyện hoặc theo danh sách xã, không chọn cả hai."),
+            )
+        elif root is not None and "scope_unit_types" not in self.errors:
+            self._clean_unit_types(root, cleaned.get("scope_unit_types", ""))
+
+    def _clean_unit_types(self, root: Unit, stored: str) -> None:
+        """The chosen types must be present below ``root``, and the scope must hold at least one unit."""
+        types = selectors.unit_types_split(stored)
+        present = selectors.unit_type_counts(selectors.communes_within(root))
+        described = ", ".join(f"{name} ({count})" for name, count in present.items())
+        absent = [name for name in types if name not in present]
+        if not present:
+            self.add_error(
+                "scope_root",
+                _("“%(root)s” có 0 đơn vị cấp xã: đợt sẽ không có hồ sơ nào. Hãy chọn phạm vi khác.")
+                % {"root": root.name},
+            )
+        elif absent:
+            self.add_error(
+                "scope_unit_types",
+                _("“%(root)s” không có đơn vị loại %(types)s. Các loại có trong phạm vi: %(present)s.")
+                % {"root": root.name, "types": ", ".join(f"“{name}”" for name in absent), "present": described},
             )
 
     def save(self, commit=True):

@@ -4,9 +4,10 @@ the page that opens the round.
 Each line says, with counts, whether one thing a round needs is in place, names the first few missing ones and
 links to where it is fixed: the units imported, every unit classified where the set's targets depend on a
 classification, a commune officer for every unit, an appraiser for every department responsible for a
-criterion, the set's indicators checked against the decision, e-mail configured. Only the classification line
-blocks opening (the service refuses, unless the office chooses the common target); the others are warnings: a
-round can open before every officer has an account, and people can be added while it runs.
+criterion, every criterion of the set with indicators, the set's indicators checked against the decision, e-mail
+configured. Three lines block opening (the service refuses): no unit in scope, criteria without indicators, and
+units without the set's classification (unless the office chooses the common target for them); the others are
+warnings: a round can open before every officer has an account, and people can be added while it runs.
 
 The checklist runs a fixed number of queries, whatever the number of units (about ten).
 """
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cms.directory.access import departments_of_province
 from cms.directory.models import Membership, Role, Unit
+from criteria_pages.spec import criteria_without_indicators
 from submissions.models import Round
 from submissions.rounds import selectors
 
@@ -49,6 +51,7 @@ class Check:
     CLASSIFICATION = "classification"
     OFFICERS = "officers"
     APPRAISERS = "appraisers"
+    CRITERIA = "criteria"
     INDICATORS = "indicators"
     EMAIL = "email"
 
@@ -87,10 +90,11 @@ def round_readiness(round_: Round) -> list[ReadinessItem]:
     units = selectors.units_in_round_scope(round_)
     total = units.count()
     return [
-        _units_item(total),
+        _units_item(round_, total),
         _classification_item(round_, units, total),
         _officers_item(units, total),
         _appraisers_item(round_, units),
+        _criteria_item(round_),
         _indicators_item(round_),
         _email_item(),
     ]
@@ -100,13 +104,14 @@ def blocks_opening(items: list[ReadinessItem]) -> bool:
     return any(not item.ok and item.blocks_opening for item in items)
 
 
-def _units_item(total: int) -> ReadinessItem:
+def _units_item(round_: Round, total: int) -> ReadinessItem:
     url = reverse(UNIT_IMPORT_URL)
     if total:
         return ReadinessItem(
             Check.UNITS,
             True,
-            _("Đã nhập danh mục đơn vị hành chính: %(count)s đơn vị trong phạm vi đợt.") % {"count": total},
+            _("Đã nhập danh mục đơn vị hành chính: %(count)s đơn vị trong phạm vi đợt (%(scope)s).")
+            % {"count": total, "scope": selectors.scope_description(round_)},
             url=url,
             link_label=_("Nhập danh mục đơn vị"),
         )
@@ -114,11 +119,13 @@ def _units_item(total: int) -> ReadinessItem:
         Check.UNITS,
         False,
         _(
-            "Chưa có đơn vị nào trong phạm vi đợt: hãy nhập danh mục đơn vị hành chính của tỉnh, hoặc sửa phạm vi "
-            "của đợt."
-        ),
+            "Chưa có đơn vị nào trong phạm vi đợt (%(scope)s): 0 đơn vị, nên đợt chưa mở được. Hãy nhập danh mục "
+            "đơn vị hành chính của tỉnh, hoặc sửa phạm vi hay loại đơn vị của đợt."
+        )
+        % {"scope": selectors.scope_description(round_)},
         url=url,
         link_label=_("Nhập danh mục đơn vị"),
+        blocks_opening=True,
     )
 
 
@@ -243,6 +250,37 @@ def _appraisers_item(round_: Round, units: QuerySet[Unit]) -> ReadinessItem:
     )
 
 
+def _criteria_item(round_: Round) -> ReadinessItem:
+    url = reverse(PAGE_EDIT_URL, args=[round_.criteria_version.set_page_id])
+    link_label = _("Sửa bộ tiêu chí")
+    empty = criteria_without_indicators(round_.spec)
+    total = len(round_.spec.criteria)
+    if not empty:
+        return ReadinessItem(
+            Check.CRITERIA,
+            bool(total),
+            _("Mọi tiêu chí của phiên bản bộ tiêu chí đợt dùng (%(count)s) đều có chỉ tiêu.") % {"count": total}
+            if total
+            else _("Phiên bản bộ tiêu chí đợt dùng không có tiêu chí nào: đợt chưa mở được."),
+            url=url,
+            link_label=link_label,
+            blocks_opening=not total,
+        )
+    return ReadinessItem(
+        Check.CRITERIA,
+        False,
+        _(
+            "%(count)s/%(total)s tiêu chí của phiên bản bộ tiêu chí đợt dùng chưa có chỉ tiêu nào, nên đợt chưa mở "
+            "được: hãy nhập chỉ tiêu, phát hành lại bộ tiêu chí rồi chọn phiên bản mới cho đợt."
+        )
+        % {"count": len(empty), "total": total},
+        _first([selectors.criterion_label(criterion) for criterion in empty]),
+        url,
+        link_label,
+        blocks_opening=True,
+    )
+
+
 def _indicators_item(round_: Round) -> ReadinessItem:
     indicators = [indicator for _criterion, indicator in round_.spec.indicators()]
     unverified = [f"{indicator.code} {indicator.name}" for indicator in indicators if not indicator.verified]
@@ -307,6 +345,12 @@ class OpeningPreview:
     unclassified_count: int
     unclassified_names: list[str]
     readiness: list[ReadinessItem]
+
+    @property
+    def refusals(self) -> list[ReadinessItem]:
+        """The blocking lines no choice on the page can lift (all but the classification's): opening is refused
+        until they are fixed where they are made, so the page offers no button."""
+        return [item for item in self.readiness if item.level == "blocking" and item.check != Check.CLASSIFICATION]
 
 
 def opening_preview(round_: Round) -> OpeningPreview:

@@ -5,20 +5,60 @@ from django.utils.translation import gettext as _
 
 from cms.audit.models import AuditEntry
 from cms.directory.models import Classification, Unit, UnitClassification, UnitLevel
-from submissions.access import rounds_in_admin_for
+from criteria_pages.spec import CriterionSpec
+from submissions.access import reviewable_submissions, rounds_in_admin_for
 from submissions.audit import history
 from submissions.models import Round, Submission, SubmissionStatus
 
+#: How a round stores its unit types (``Round.scope_unit_types``): "Xã, Thị trấn".
+UNIT_TYPE_SEPARATOR = ","
+
+
+def unit_types_split(stored: str) -> list[str]:
+    return [item.strip() for item in stored.split(UNIT_TYPE_SEPARATOR) if item.strip()]
+
+
+def unit_types_of(round_: Round) -> list[str]:
+    """The unit types the round's scope is limited to ("Xã", "Thị trấn"); none means every commune-level unit."""
+    return unit_types_split(round_.scope_unit_types)
+
+
+def unit_types_joined(types: list[str]) -> str:
+    return f"{UNIT_TYPE_SEPARATOR} ".join(types)
+
+
+def communes_within(root: Unit, types: list[str] | None = None) -> QuerySet[Unit]:
+    """The commune-level units below ``root`` (a province or district), of ``types`` when given."""
+    queryset = Unit.objects.within(root).filter(level=UnitLevel.COMMUNE)
+    return queryset.filter(unit_type__in=types) if types else queryset
+
+
+def unit_type_counts(units: QuerySet[Unit]) -> dict[str, int]:
+    """How many of ``units`` there are of each type, by type name, in one query: {"Xã": 152, "Phường": 12}."""
+    rows = units.order_by().values_list("unit_type").annotate(count=Count("pk")).values_list("unit_type", "count")
+    return dict(sorted(rows))
+
 
 def units_in_round_scope(round_: Round) -> QuerySet[Unit]:
-    explicit = round_.scope_units.all()
     if round_.scope_root_id is None:
-        return explicit
-    queryset = Unit.objects.within(round_.scope_root).filter(level=UnitLevel.COMMUNE)
-    types = [item.strip() for item in round_.scope_unit_types.split(",") if item.strip()]
-    if types:
-        queryset = queryset.filter(unit_type__in=types)
-    return queryset
+        return round_.scope_units.all()
+    return communes_within(round_.scope_root, unit_types_of(round_))
+
+
+def scope_description(round_: Round) -> str:
+    """The round's scope as the office chose it: "Tỉnh Đắk Lắk, loại đơn vị: Xã, Thị trấn", or "3 xã được chọn"."""
+    if round_.scope_root_id is None:
+        return _("%(count)s xã được chọn") % {"count": round_.scope_units.count()}
+    types = unit_types_of(round_)
+    return _("%(root)s, loại đơn vị: %(types)s") % {
+        "root": round_.scope_root.name,
+        "types": unit_types_joined(types) if types else _("mọi loại"),
+    }
+
+
+def criterion_label(criterion: CriterionSpec) -> str:
+    """ "Tiêu chí 19. Quốc phòng và an ninh", as the office names a criterion."""
+    return _("Tiêu chí %(number)s. %(name)s") % {"number": criterion.number, "name": criterion.name}
 
 
 def unclassified_units(units: QuerySet[Unit], classification_code: str) -> QuerySet[Unit]:
@@ -83,3 +123,9 @@ def rounds_with_counts(user) -> QuerySet[Round]:
 def round_audit_entries(round_: Round) -> QuerySet[AuditEntry]:
     """What was done to the round itself (open, close, reopen, archive), newest first."""
     return history(round_)
+
+
+def reviewable_ids(user, submission_ids: list[int]) -> set[int]:
+    """Which of ``submission_ids`` ``user`` may open on the review page (a round's page links those), in one
+    query: not drafts, not another district's, never for a national reader."""
+    return set(reviewable_submissions(user).filter(pk__in=submission_ids).values_list("pk", flat=True))

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.errors import INCOMPLETE
+from criteria_pages.spec import criteria_without_indicators
 from submissions.audit import audit
 from submissions.entry.services import BATCH_SIZE, store_values
 from submissions.errors import SubmissionError
@@ -26,6 +27,9 @@ def round_open(*, round_: Round, user=None, allow_unclassified: bool = False) ->
     _lock(round_)
     if round_.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
         raise SubmissionError(_("Chỉ mở được đợt đang chuẩn bị."))
+    if round_.status == RoundStatus.DRAFT:
+        _require_indicators(round_)
+        _require_units(round_)
     classification = round_.spec.classification
     new_units = selectors.units_without_submission(round_)
     unclassified = selectors.unclassified_units(new_units, classification)
@@ -75,6 +79,42 @@ def round_open(*, round_: Round, user=None, allow_unclassified: bool = False) ->
         }
     audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after=after, comment=comment)
     return len(new)
+
+
+def _require_indicators(round_: Round) -> None:
+    """A criterion without indicators has nothing to enter and no verdict: the round would report it as never met."""
+    if not round_.spec.criteria:
+        raise SubmissionError(
+            _("Chưa mở đợt: phiên bản bộ tiêu chí đợt dùng không có tiêu chí nào."), code=INCOMPLETE, details=[]
+        )
+    empty = criteria_without_indicators(round_.spec)
+    if not empty:
+        return
+    names = [selectors.criterion_label(criterion) for criterion in empty]
+    raise SubmissionError(
+        _(
+            "Chưa mở đợt: %(count)s tiêu chí của phiên bản bộ tiêu chí đợt dùng chưa có chỉ tiêu nào: %(criteria)s. "
+            "Hãy nhập chỉ tiêu cho các tiêu chí này, phát hành lại bộ tiêu chí rồi chọn phiên bản mới cho đợt."
+        )
+        % {"count": len(names), "criteria": "; ".join(names)},
+        code=INCOMPLETE,
+        details=names,
+    )
+
+
+def _require_units(round_: Round) -> None:
+    """A scope without a unit would open a round with no submission (e.g. a unit type nobody has)."""
+    if selectors.units_in_round_scope(round_).exists():
+        return
+    raise SubmissionError(
+        _(
+            "Chưa mở đợt: phạm vi của đợt (%(scope)s) có 0 đơn vị, nên đợt sẽ không có hồ sơ nào. Hãy sửa phạm vi "
+            "hoặc loại đơn vị của đợt, hoặc nhập danh mục đơn vị hành chính."
+        )
+        % {"scope": selectors.scope_description(round_)},
+        code=INCOMPLETE,
+        details=["scope"],
+    )
 
 
 def _prefill(round_: Round) -> None:

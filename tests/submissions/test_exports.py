@@ -191,9 +191,9 @@ def test_unit_report_lists_every_indicator_with_value_target_verdict_evidence_an
 
     indicators = {cells[1]: cells for cells in values(book["Chỉ tiêu"], 2)}
     assert len(indicators) == CRITERIA
-    assert indicators["1.1"][4:9] == ("Có", None, "có", "Đạt", 1)
-    assert indicators["3.1"][4:10] == ("Không", None, "có", "Chưa đạt", 0, "Bổ sung biên bản.")
-    assert indicators["5.1"][7] == "Chưa có số liệu"
+    assert indicators["1.1"][4:9] == ("Có", None, "= Có", "Đạt", 1)
+    assert indicators["3.1"][4:10] == ("Không", None, "= Có", "Chưa đạt", 0, "Bổ sung biên bản.")
+    assert indicators["5.1"][7] == "Chưa nhập"
     comments = values(book["Ý kiến"], 2)
     assert {cells[4] for cells in comments} == {"Bổ sung biên bản.", "Chưa đủ hồ sơ."}
 

@@ -220,6 +220,7 @@ def api_action(response, world: World) -> str:
 
 
 def api_appraise_many(response, world: World) -> str:
+    """A bulk endpoint: allowed when the item was done, refused when it is listed as refused (or the call is)."""
     if _refused(response):
         return REFUSED
     if response.status_code == 200:
@@ -496,6 +497,36 @@ WEB_ACTIONS = [
         url_name="review:appraise-many",
     ),
     Action(
+        "POST forward-many",
+        SubmissionStatus.SUBMITTED,
+        _web(lambda w: f"{REVIEW_WEB}chuyen-nhieu/", lambda w: {"confirm": "1", "submission": [w.pk]}),
+        web_action,
+        _own(DISTRICT, OFFICE),
+        status_becomes(SubmissionStatus.APPRAISAL),
+        url_name="review:forward-many",
+    ),
+    Action(
+        "POST recognise-many",
+        SubmissionStatus.RECOGNITION,
+        _web(
+            lambda w: f"{REVIEW_WEB}cong-nhan-nhieu/",
+            lambda w: {**_recognise_data(w), "confirm": "1", "submission": [w.pk]},
+        ),
+        web_action,
+        _own(OFFICE),
+        status_becomes(SubmissionStatus.RECOGNISED),
+        url_name="review:recognise-many",
+    ),
+    Action(
+        "POST publish-many",
+        SubmissionStatus.RECOGNISED,
+        _web(lambda w: f"{REVIEW_WEB}cong-khai-nhieu/", lambda w: {"confirm": "1", "submission": [w.pk]}),
+        web_action,
+        _own(OFFICE),
+        published,
+        url_name="review:publish-many",
+    ),
+    Action(
         "GET form",
         SubmissionStatus.RETURNED,
         _web(lambda w: f"/danh-gia/ho-so/{w.pk}/"),
@@ -604,6 +635,36 @@ API_ACTIONS = [
         _own(DEPARTMENT, OFFICE),
         appraised,
         url_name="api-v1:review-appraise-many",
+    ),
+    Action(
+        "API POST forward-many",
+        SubmissionStatus.SUBMITTED,
+        _api(lambda w: f"{REVIEW_API}forward-many/", lambda w: {"submissions": [w.pk], "comment": "Đạt"}),
+        api_appraise_many,
+        _own(DISTRICT, OFFICE),
+        status_becomes(SubmissionStatus.APPRAISAL),
+        url_name="api-v1:review-forward-many",
+    ),
+    Action(
+        "API POST recognise-many",
+        SubmissionStatus.RECOGNITION,
+        _api(
+            lambda w: f"{REVIEW_API}recognise-many/",
+            lambda w: {"submissions": [w.pk], "decision_number": "123/QĐ-UBND", "decision_date": "20/11/2026"},
+        ),
+        api_appraise_many,
+        _own(OFFICE),
+        status_becomes(SubmissionStatus.RECOGNISED),
+        url_name="api-v1:review-recognise-many",
+    ),
+    Action(
+        "API POST publish-many",
+        SubmissionStatus.RECOGNISED,
+        _api(lambda w: f"{REVIEW_API}publish-many/", lambda w: {"submissions": [w.pk]}),
+        api_appraise_many,
+        _own(OFFICE),
+        published,
+        url_name="api-v1:review-publish-many",
     ),
 ]
 

@@ -78,10 +78,13 @@ def test_the_small_province_is_ready_but_for_appraisers_and_unchecked_indicators
         Check.CLASSIFICATION,
         Check.OFFICERS,
         Check.APPRAISERS,
+        Check.CRITERIA,
         Check.INDICATORS,
         Check.EMAIL,
     ]
     assert items[Check.UNITS].ok and "3 đơn vị trong phạm vi" in items[Check.UNITS].sentence
+    assert "Tỉnh Đắk Lắk, loại đơn vị: Xã" in items[Check.UNITS].sentence
+    assert items[Check.CRITERIA].ok and "(3)" in items[Check.CRITERIA].sentence
     assert items[Check.UNITS].url == reverse("directory_unit_import")
     assert items[Check.CLASSIFICATION].ok
     assert items[Check.OFFICERS].ok and "(3)" in items[Check.OFFICERS].sentence
@@ -156,6 +159,7 @@ def test_a_round_without_units_says_to_import_them(area, published_set):
     empty = province("67", "Tỉnh Đắk Nông")
     items = by_check(draft_round(published_set["version"], empty))
     assert not items[Check.UNITS].ok and "Chưa có đơn vị nào" in items[Check.UNITS].sentence
+    assert items[Check.UNITS].level == "blocking" and blocks_opening(list(items.values()))
     assert items[Check.UNITS].url == reverse("directory_unit_import")
     assert not items[Check.OFFICERS].ok
 

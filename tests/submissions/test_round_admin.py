@@ -13,7 +13,7 @@ from criteria_pages import services as criteria_services
 from submissions.models import AuditAction, Round, RoundKind, RoundStatus, Submission
 from submissions.rounds import services as round_services
 from tests.criteria_pages.factories import EvaluationFormPageFactory, criteria_index, round_spec
-from tests.factories import commune, district, province
+from tests.factories import commune, district, member, province
 
 ROUNDS = "/admin/submissions/round/"
 CREATE = f"{ROUNDS}create/"
@@ -158,6 +158,34 @@ def test_round_page_lists_submissions_and_the_audit_trail(office, area, open_rou
     assert action_url(open_round, "reopen") in response.text
     assert action_url(open_round, "archive") in response.text
     assert action_url(open_round, "close") not in response.text
+
+
+@pytest.mark.parametrize("who", ["office", "reviewer", "national"])
+def test_each_commune_on_the_round_page_links_to_its_review_page_when_the_viewer_may_open_it(
+    client, area, open_round, who, django_assert_max_num_queries
+):
+    submitted = Submission.objects.get(round=open_round, unit=area["communes"]["hoa_thuan"])
+    Submission.objects.filter(pk=submitted.pk).update(status="submitted")
+    far = Submission.objects.get(round=open_round, unit=area["communes"]["ea_wer"])
+    Submission.objects.filter(pk=far.pk).update(status="submitted")
+    draft = Submission.objects.get(round=open_round, unit=area["communes"]["ea_kly"])
+    user = member(Role.NATIONAL_READER, username="trung_uong") if who == "national" else area[who]
+    client.force_login(user)
+    with django_assert_max_num_queries(32):  # the admin's menu and the statistics; one query for every link
+        page = client.get(inspect_url(open_round))
+    table = page.text.split('id="round-submissions"')[1].split("</table>")[0]
+    linked = {
+        "office": {submitted.pk, far.pk},  # the whole province
+        "reviewer": {submitted.pk},  # Krông Pắc only: Ea Wer is not on the page
+        "national": set(),  # reads the round, reviews nothing
+    }[who]
+    for submission in (submitted, far):
+        link = f'<a href="/xet-duyet/ho-so/{submission.pk}/">{submission.unit.name}</a>'
+        assert (link in table) is (submission.pk in linked)
+    # A draft is still the commune's: named, not linked (the review page opens once it is submitted).
+    assert draft.unit.name in table and f"/xet-duyet/ho-so/{draft.pk}/" not in table
+    for pk in linked:
+        assert client.get(f"/xet-duyet/ho-so/{pk}/").status_code == 200
 
 
 def test_archiving_a_closed_round(office, area, open_round):

@@ -26,12 +26,11 @@ from .departments import export_departments
 from .dispatch import ExportKind, export_filename, export_round
 from .statistics_report import export_statistics
 from .summary import export_summary
-from .unit_report import INDICATOR_STATUS_LABELS, export_unit, unit_submission
+from .unit_report import export_unit, unit_submission
 
 __all__ = [
     "CRITERION_WIDTH",
     "DECIMAL_FORMAT",
-    "INDICATOR_STATUS_LABELS",
     "MET_FORMAT",
     "ExportError",
     "ExportKind",

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from cms.directory.models import Department, Unit
 from cms.xlsx import write_table
-from criteria_pages.evaluation import IndicatorStatus, InvalidValue, coerce_value
+from criteria_pages.evaluation import InvalidValue, coerce_value
+from criteria_pages.wording import target_words, verdict_words
 from submissions.models import (
     AppraisalStatus,
     CriterionAppraisal,
@@ -19,8 +20,6 @@ from submissions.models import (
 )
 
 from .common import ExportError, Output, local_time, new_book, print_setup, write_title
-
-INDICATOR_STATUS_LABELS = dict(IndicatorStatus.choices)
 
 
 def _typed(indicator, raw: str):
@@ -156,8 +155,8 @@ def export_unit(submission: Submission, output: Output = None) -> bytes | None:
                 indicator.unit,
                 _typed(indicator, raw) if raw else "",
                 value.note if value else "",
-                value.target if value else indicator.target_for(submission.group or None),
-                str(INDICATOR_STATUS_LABELS.get(value.status, value.status)) if value else _("Chưa có số liệu"),
+                target_words(indicator, submission.group or None, target=value.target if value else None),
+                verdict_words(value.status if value else "", entered=bool(raw.strip())),
                 evidence.get(indicator.code, 0),
                 "\n".join(by_indicator.get(indicator.code, [])),
             ]
