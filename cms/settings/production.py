@@ -17,3 +17,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview shows the page in a same-origin iframe, so DENY would break editing.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# Links in Wagtail's own e-mails follow the site's public address (required: check cms.people.E001), never the
+# development default 127.0.0.1.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PUBLIC_BASE_URL  # noqa: F405
