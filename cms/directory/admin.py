@@ -292,8 +292,7 @@ class ClassificationAdmin(ModelAdmin):
 
     legal_basis_text.short_description = _("căn cứ pháp lý")
 
-    @staticmethod
-    def import_link(obj):
+    def import_link(self, obj):  # a method, not a staticmethod: modeladmin reads short_description off it
         return format_html(
             '<a href="{}?classification={}">{}</a>',
             reverse("directory_classification_import"),
@@ -356,8 +355,7 @@ class MembershipAdmin(ModelAdmin):
     def get_queryset(self, request):
         return access.memberships_managed_by(request.user)
 
-    @staticmethod
-    def history_link(obj):
+    def history_link(self, obj):  # a method, not a staticmethod: modeladmin reads short_description off it
         return format_html('<a href="{}">{}</a>', history_url(obj.user), _("Lịch sử"))
 
     history_link.short_description = _("lịch sử của người dùng")

@@ -140,7 +140,10 @@ AUTHENTICATION_BACKENDS = [
 # Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# cms/locale: the English catalogue of the product's Vietnamese source strings (``make messages`` writes it, so it
+# stays first: makemessages writes into the first entry). cms/locale_overrides: the Vietnamese that Wagtail,
+# wagtail-modeladmin and Django leave untranslated, edited by hand. Both beat the packages' own catalogues.
+LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_overrides"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 FORMAT_MODULE_PATH = ["cms.formats"]
