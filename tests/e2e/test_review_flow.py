@@ -61,15 +61,18 @@ def test_office_recognises_and_publishes_then_the_citizen_sees_it(world, desktop
     assert "Chưa có kết quả đánh giá nào của xã" in phone.content()
 
     login(desktop, base, "vanphong", f"/xet-duyet/ho-so/{submission.pk}/")
+    desktop.get_by_role("link", name="Công nhận…").click()  # a page that shows what will change, then confirms
+    assert "Xã Hòa Thuận" in desktop.locator("main").inner_text()
     desktop.fill("input[name=decision_number]", "125/QĐ-UBND")
     desktop.fill("input[name=decision_date]", "20/12/2026")
-    desktop.get_by_role("button", name="Công nhận", exact=True).click()
+    desktop.get_by_role("button", name="Xác nhận công nhận 1 hồ sơ").click()
     desktop.wait_for_load_state()
     assert "Đã công nhận kết quả." in desktop.locator(".messages").inner_text()
     phone.reload()
     assert "Chưa có kết quả đánh giá nào của xã" in phone.content()  # recognised is not yet published
 
-    desktop.get_by_role("button", name="Công khai kết quả").click()
+    desktop.get_by_role("link", name="Công khai kết quả…").click()
+    desktop.get_by_role("button", name="Xác nhận công khai 1 hồ sơ").click()
     desktop.wait_for_load_state()
     assert "Đã công khai kết quả." in desktop.locator(".messages").inner_text()
     assert Submission.objects.get(pk=submission.pk).published
