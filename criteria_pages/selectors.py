@@ -1,5 +1,6 @@
 """Reads: criteria sets as specs (from pages or frozen versions), versions, and their differences."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,8 +11,18 @@ from django.utils.translation import gettext_lazy
 from cms.directory.access import province_of
 from cms.directory.models import ClassificationValue, Department, Unit
 
+from . import wording
 from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion
-from .spec import SetSpec
+from .spec import (
+    Comparison,
+    CriterionRule,
+    EvidenceSpec,
+    IndicatorSpec,
+    SetLevel,
+    SetSpec,
+    StandardRule,
+    ValueType,
+)
 
 
 def set_spec_from_pages(page: CriteriaSetPage) -> SetSpec:
@@ -145,7 +156,34 @@ _INDICATOR_FIELDS = (
 )
 
 
-def _show(value) -> str:
+#: Fields whose stored code reads through its choices' label ("gte" → "≥", "percentage" → "Tỷ lệ (%)").
+_FIELD_CHOICES = {
+    "value_type": ValueType,
+    "comparison": Comparison,
+    "rule": CriterionRule,
+    "standard_rule": StandardRule,
+    "level": SetLevel,
+}
+
+
+def _show(value, name: str = "", indicator: IndicatorSpec | None = None) -> str:
+    """A field's value as an office reads it in the comparison of two versions: words, never codes."""
+    if name in _FIELD_CHOICES and value in _FIELD_CHOICES[name].values:
+        return str(_FIELD_CHOICES[name](value).label)
+    if indicator is not None and name == "target":
+        return wording.target_words(indicator, target=value or "")
+    if indicator is not None and name == "targets":
+        return "; ".join(f"{group}: {wording.target_words(indicator, target=text)}" for group, text in value.items())
+    if isinstance(value, EvidenceSpec):
+        if not value.required:
+            return _("Không bắt buộc") + (f" ({value.description})" if value.description else "")
+        return _("Bắt buộc, ít nhất %(count)s tệp") % {"count": value.min_files} + (
+            f" ({value.description})" if value.description else ""
+        )
+    if isinstance(value, bool):
+        return wording.yes_no_words(value)
+    if isinstance(value, datetime.date):
+        return wording.date_words(value)
     if isinstance(value, dict):
         return "; ".join(f"{key}: {item}" for key, item in value.items())
     if isinstance(value, tuple | list):
@@ -153,13 +191,22 @@ def _show(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "__dataclass_fields__"):
-        return ", ".join(f"{name}={getattr(value, name)}" for name in value.__dataclass_fields__)
+        return ", ".join(
+            f"{field_name}: {_show(getattr(value, field_name))}" for field_name in value.__dataclass_fields__
+        )
     return str(value)
 
 
 def _field_changes(where, old, new, fields):
+    indicators = (old, new) if isinstance(new, IndicatorSpec) else (None, None)
     return [
-        Change("changed", where, str(FIELD_LABELS[name]), _show(getattr(old, name)), _show(getattr(new, name)))
+        Change(
+            "changed",
+            where,
+            str(FIELD_LABELS[name]),
+            _show(getattr(old, name), name, indicators[0]),
+            _show(getattr(new, name), name, indicators[1]),
+        )
         for name in fields
         if getattr(old, name) != getattr(new, name)
     ]

@@ -1,12 +1,17 @@
 """An office editor (not a superuser) builds, publishes and revises a set through the admin's own forms."""
 
+import dataclasses
+import datetime
+
 from wagtail.models import Page
 
 import pytest
 
 from cms.directory.models import Role
 from criteria_pages.models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage
-from tests.criteria_pages.factories import criterion_form, indicator_form, set_form
+from criteria_pages.selectors import diff_specs
+from criteria_pages.spec import Comparison, EvidenceSpec, ValueType
+from tests.criteria_pages.factories import criterion_form, indicator_form, round_spec, set_form
 from tests.factories import DepartmentFactory, district, member, province
 
 
@@ -76,7 +81,7 @@ def test_office_editor_builds_publishes_and_revises_a_set(office):
     response = office.get(f"/admin/criteria/sets/{set_page.pk}/versions/", {"from": frozen_number, "to": latest.number})
     assert response.status_code == 200
     changes = [(c.where, c.before, c.after) for c in response.context["changes"]]
-    assert changes == [("Tiêu chí 2 › Chỉ tiêu 2.1", "TN: 90", "TN: 95")]
+    assert changes == [("Tiêu chí 2 › Chỉ tiêu 2.1", "TN: ≥ 90 %", "TN: ≥ 95 %")]  # targets read as words
 
 
 def test_invalid_indicator_keeps_what_the_editor_typed(office):
@@ -124,3 +129,30 @@ def test_reviewer_cannot_add_or_edit_sets(client, db):
     assert response.status_code in (302, 403)
     assert not CriteriaSetPage.objects.exists()
     assert Page.objects.filter(depth__gt=3).count() == 0
+
+
+def test_the_comparison_of_two_versions_reads_in_words():
+    """What an office reads between two versions: the comparison sign, the value type's name, Có/Không, the
+    evidence rule and dates — never "gte", "percentage", "True" or a dataclass."""
+    before = round_spec()
+    indicator = before.criteria[0].indicators[0]
+    changed = dataclasses.replace(
+        indicator,
+        comparison=Comparison.LTE,
+        value_type=ValueType.PERCENTAGE,
+        verified=not indicator.verified,
+        evidence=EvidenceSpec(description="Biên bản kiểm tra", required=True, min_files=2),
+    )
+    after = dataclasses.replace(
+        before,
+        valid_from=datetime.date(2026, 2, 15),
+        criteria=[dataclasses.replace(before.criteria[0], indicators=[changed, *before.criteria[0].indicators[1:]])]
+        + list(before.criteria[1:]),
+    )
+    text = " | ".join(f"{c.field}: {c.before} → {c.after}" for c in diff_specs(before, after))
+    assert "15/02/2026" in text
+    assert "≤" in text and "Tỷ lệ (%)" in text
+    assert "Bắt buộc, ít nhất 2 tệp (Biên bản kiểm tra)" in text
+    assert "Có" in text and "Không" in text
+    for code in ("gte", "lte", "percentage", "True", "False", "EvidenceSpec", "required="):
+        assert code not in text
