@@ -7,6 +7,8 @@ the user object) and answers every question the apps above ask about them; the d
 (which units and memberships an office editor manages) are here too.
 """
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -116,6 +118,8 @@ def forget_scopes(user) -> None:
 
 def holders(role: str, *, covering: Unit | None = None, departments=None) -> list:
     """The users holding ``role``: over a scope that covers ``covering``, or in one of ``departments``."""
+    if covering is not None and departments is None:
+        return holders_covering(role, [covering])[covering.pk]
     memberships = Membership.objects.filter(role=role).select_related("user", "unit")
     if departments is not None:
         memberships = memberships.filter(department_id__in=departments)
@@ -127,6 +131,26 @@ def holders(role: str, *, covering: Unit | None = None, departments=None) -> lis
         ):
             found.append(membership.user)
     return found
+
+
+def _ancestor_paths(unit: Unit) -> list[str]:
+    """The code paths of ``unit`` and its ancestors ("66/", "66/643/", "66/643/24184/")."""
+    parts = unit.path.split("/")[:-1]
+    return ["/".join(parts[: length + 1]) + "/" for length in range(len(parts))]
+
+
+def holders_covering(role: str, units) -> dict[int, list]:
+    """For each of ``units``, the users holding ``role`` over a scope that covers it (the unit or one of its
+    ancestors, in its edition), for many units in one query."""
+    units = list(units)
+    paths = {path for unit in units for path in _ancestor_paths(unit)}
+    by_scope = defaultdict(list)
+    for membership in Membership.objects.filter(role=role, unit__path__in=paths).select_related("user", "unit"):
+        by_scope[(membership.unit.edition_id, membership.unit.path)].append(membership.user)
+    return {
+        unit.pk: [user for path in _ancestor_paths(unit) for user in by_scope.get((unit.edition_id, path), [])]
+        for unit in units
+    }
 
 
 # --- the directory's own rules: what an office editor manages ---------------------------------------------

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.audit.services import audit_records
-from cms.directory.access import holders, scopes_of
-from cms.directory.models import Membership, Role
+from cms.directory.access import holders, holders_covering, scopes_of
+from cms.directory.models import Role
 from submissions import access
 from submissions.errors import ConflictError, SubmissionError
 from submissions.models import AppraisalStatus, AuditAction, CriterionAppraisal, Submission, SubmissionStatus
@@ -239,30 +239,8 @@ def _audit(submissions: list[Submission], user, action: str, **entry) -> None:
 # --- notifications: recipients read once per batch --------------------------------------------------------
 
 
-def _holders_covering(role: str, units) -> dict[int, list]:
-    """For each unit, the users holding ``role`` over a scope that covers it — what :func:`holders` answers for
-    one unit, for many units in one query (a scope covers a unit when it is the unit or one of its ancestors)."""
-    units = list(units)
-    prefixes = set()
-    for unit in units:
-        parts = unit.path.split("/")[:-1]
-        prefixes.update("/".join(parts[: length + 1]) + "/" for length in range(len(parts)))
-    by_scope = defaultdict(list)
-    for membership in Membership.objects.filter(role=role, unit__path__in=prefixes).select_related("user", "unit"):
-        by_scope[(membership.unit.edition_id, membership.unit.path)].append(membership.user)
-    found = {}
-    for unit in units:
-        parts = unit.path.split("/")[:-1]
-        found[unit.pk] = [
-            user
-            for length in range(len(parts))
-            for user in by_scope.get((unit.edition_id, "/".join(parts[: length + 1]) + "/"), [])
-        ]
-    return found
-
-
 def _notify_communes(submissions: list[Submission], subject: str) -> None:
-    officers = _holders_covering(Role.COMMUNE_OFFICER, {submission.unit for submission in submissions})
+    officers = holders_covering(Role.COMMUNE_OFFICER, {submission.unit for submission in submissions})
     for submission in submissions:
         flow._notify(officers[submission.unit.pk], subject, submission, flow._commune_path(submission))
 
