@@ -297,12 +297,13 @@ class OfficeScope:
     parent: Unit | None = None
 
 
-def office_scope(user, parent: Unit | None = None) -> OfficeScope:
+def office_scope(user, parent: Unit | None = None, *, round_: Round | None = None) -> OfficeScope:
     """The subtree ``user`` reads unpublished statistics of, given the ``parent`` they asked for.
 
     Superusers and national readers: ``parent`` as asked (None = everything). Office editors holding
-    ``submissions.view_round``: ``parent`` if it lies in one of their provinces (``user_office_scopes``), or
-    their province when they asked for none (and hold exactly one). Anyone else, or a subtree outside their
+    ``submissions.view_round``: ``parent`` if it lies in one of their provinces (``user_office_scopes``), or,
+    when they asked for none, the scope ``round_`` lies in (their province in that round's list), else their
+    province if they hold exactly one. Anyone else, or a subtree outside their
     provinces: not allowed (they read published results only).
     """
     if not (user.is_authenticated and user.is_active and user.has_perm(VIEW_ROUND)):
@@ -310,6 +311,14 @@ def office_scope(user, parent: Unit | None = None) -> OfficeScope:
     if scopes_of(user).reads_nationally:
         return OfficeScope(True, parent)
     scopes = sorted(scopes_of(user).units(Role.OFFICE_EDITOR), key=lambda unit: unit.path)
+    if parent is None and round_ is not None:
+        # An office holding its province in several lists (before and after the 2025 reform) reads a round
+        # through the scope its round lies in.
+        root = round_.scope_root
+        covering = [
+            scope for scope in scopes if scope.edition_id == root.edition_id and root.path.startswith(scope.path)
+        ]
+        return OfficeScope(True, covering[0]) if covering else OfficeScope(False)
     if parent is None:
         return OfficeScope(True, scopes[0]) if len(scopes) == 1 else OfficeScope(False)
     inside = any(scope.edition_id == parent.edition_id and parent.path.startswith(scope.path) for scope in scopes)

@@ -51,3 +51,20 @@ def test_load_demo_is_complete_labelled_and_repeatable(client):
     assert client.get("/cong-viec/").url == "/danh-gia/"
     assert client.login(username="vp_dieuphoi", password="ntm-demo-2026")
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_office_reads_and_exports_both_its_rounds(client):
+    """vp_dieuphoi holds Đắk Lắk in both lists (history and live): each round's page shows its statistics and
+    exports, and the dashboard follows the newest open round."""
+    call_command("load_demo", stdout=io.StringIO())
+    assert client.login(username="vp_dieuphoi", password="ntm-demo-2026")
+    for round_ in Round.objects.all():
+        page = client.get(f"/admin/submissions/round/inspect/{round_.pk}/")
+        assert f"/admin/submissions/round/{round_.pk}/export/summary/" in page.text
+        export = client.get(f"/admin/submissions/round/{round_.pk}/export/summary/")
+        assert export.status_code == 200
+        assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    dashboard = client.get("/admin/").text
+    assert 'id="ntm-progress-table"' in dashboard
+    assert "[Minh họa] Đánh giá xã nông thôn mới năm 2026" in dashboard

@@ -91,7 +91,7 @@ def statistics_access(request, pk: int, query_serializer=StatisticsQuerySerializ
     asked = data.get("basis")
     if asked == Basis.PUBLISHED:
         return Access(round_, Basis.PUBLISHED, parent, unit)
-    scope = access.office_scope(request.user, parent or unit)
+    scope = access.office_scope(request.user, parent or unit, round_=round_)
     if scope.allowed:
         return Access(round_, asked or Basis.ALL, parent or scope.parent, unit)
     if asked:

@@ -205,7 +205,7 @@ def round_export(request, pk: int, kind: str):
     round_ = get_object_or_404(access.rounds_in_admin_for(request.user), pk=pk)
     if kind not in ExportKind.values:
         raise Http404
-    scope = access.office_scope(request.user, _unit_param(round_, request, "parent"))
+    scope = access.office_scope(request.user, _unit_param(round_, request, "parent"), round_=round_)
     if not scope.allowed:
         raise PermissionDenied
     unit = _unit_param(round_, request, "unit") if kind == ExportKind.UNIT else None
@@ -229,7 +229,7 @@ def round_export(request, pk: int, kind: str):
 
 def round_statistics_context(user, round_: Round) -> dict:
     """What the round's page shows of its statistics and exports (nothing for users out of scope)."""
-    scope = access.office_scope(user)
+    scope = access.office_scope(user, round_=round_)
     if not scope.allowed:
         return {}
     summary = None

@@ -3,7 +3,8 @@ submissions, the round a user's dashboard follows."""
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from cms.directory.models import Unit
+from cms.directory.access import scopes_of
+from cms.directory.models import Role, Unit, within_any_q
 from submissions.access import office_scope
 from submissions.models import Basis, Round, RoundStatus, Submission
 
@@ -29,10 +30,15 @@ def round_submissions(
 def dashboard_round(user) -> tuple[Round, Unit | None] | None:
     """The open round the user's dashboard follows (the latest opened with units in their scope), and
     the subtree to count; None if the user reads no unpublished statistics or no round is open."""
+    rounds = Round.objects.filter(status=RoundStatus.OPEN).select_related("criteria_version", "scope_root")
     scope = office_scope(user)
     if not scope.allowed:
-        return None
-    rounds = Round.objects.filter(status=RoundStatus.OPEN).select_related("criteria_version")
+        # An office holding its province in several lists follows the newest open round of any of them.
+        offices = scopes_of(user).units(Role.OFFICE_EDITOR)
+        if not offices or not office_scope(user, offices[0]).allowed:
+            return None
+        round_ = rounds.filter(within_any_q(offices, prefix="scope_root__")).order_by("-opens_on", "-pk").first()
+        return None if round_ is None else (round_, office_scope(user, round_=round_).parent)
     if scope.parent is not None:
         rounds = rounds.filter(Exists(Submission.objects.filter(round_id=OuterRef("pk")).within(scope.parent)))
     round_ = rounds.order_by("-opens_on", "-pk").first()
