@@ -311,7 +311,7 @@ def office_scope(user, parent: Unit | None = None, *, round_: Round | None = Non
     if scopes_of(user).reads_nationally:
         return OfficeScope(True, parent)
     scopes = sorted(scopes_of(user).units(Role.OFFICE_EDITOR), key=lambda unit: unit.path)
-    if parent is None and round_ is not None:
+    if parent is None and round_ is not None and round_.scope_root_id is not None:
         # An office holding its province in several lists (before and after the 2025 reform) reads a round
         # through the scope its round lies in.
         root = round_.scope_root

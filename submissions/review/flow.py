@@ -20,7 +20,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -104,14 +104,19 @@ def _link(path: str) -> str:
 def _notify(users, subject: str, submission: Submission, path: str, lines=()) -> None:
     """E-mail ``users``: the unit and round, what happened, ``lines`` (e.g. the reviewers' comments) and a
     link to where they act."""
-    recipients = sorted({user.email for user in users if user.email})
+    recipients = sorted({user.email for user in users if user.email and user.is_active})
     if not recipients:
         return
     parts = [f"{submission.unit.name} – {submission.round.name}", subject]
     if lines:
         parts.append("\n".join(lines))
     parts.append(_("Mở hồ sơ: %(link)s") % {"link": _link(path)})
-    send_mail(f"[NTM] {subject}", "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+    body = "\n\n".join(parts)
+    # One message per person: an address is personal data, never shown to the other recipients (Decree 13).
+    send_mass_mail(
+        [(f"[NTM] {subject}", body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
+        fail_silently=True,
+    )
 
 
 def _return_lines(submission: Submission, comment: str, items: list[dict], user) -> list[str]:

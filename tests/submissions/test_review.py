@@ -225,3 +225,19 @@ def test_a_new_round_prefills_drafts_from_recognised_values(flow, area, open_rou
     assert prefilled.status == SubmissionStatus.DRAFT and prefilled.criteria_met == 3
     untouched = Submission.objects.get(round=next_round, unit=area["communes"]["ea_kly"])
     assert not untouched.values.exists()
+
+
+def test_each_person_told_gets_their_own_message_and_never_sees_the_others_address(flow, area):
+    """Two district reviewers are told of the same submission: two messages, each to one address (an address is
+    personal data, Decree 13/2023/NĐ-CP); a locked account is not written to."""
+    second = member(Role.DISTRICT_REVIEWER, unit=area["districts"]["krong_pac"], username="thamtra_hai")
+    locked = member(Role.DISTRICT_REVIEWER, unit=area["districts"]["krong_pac"], username="thamtra_khoa")
+    locked.is_active = False
+    locked.save(update_fields=["is_active"])
+    mail.outbox.clear()
+    review._notify_next_actor(Submission.objects.select_related("unit", "round").get(pk=flow["submission"].pk))
+    assert sorted(tuple(message.to) for message in mail.outbox) == [
+        ("thamtra@example.org",),
+        (second.email,),
+    ]
+    assert all(not message.cc and not message.bcc for message in mail.outbox)
