@@ -24,5 +24,5 @@ def register_round_urls():
 @hooks.register("register_admin_menu_item")
 def register_review_queue_menu_item():
     return ReviewQueueMenuItem(
-        _("Hồ sơ chờ xét duyệt"), reverse("review:queue"), name="ntm-review-queue", icon_name="tasks", order=210
+        _("Chờ xét duyệt"), reverse("review:queue"), name="ntm-review-queue", icon_name="tasks", order=210
     )

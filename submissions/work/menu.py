@@ -1,4 +1,4 @@
-"""The admin menu's item "Hồ sơ chờ xét duyệt (N)": shown to everyone with a review queue, counting what waits
+"""The admin menu's item "Chờ xét duyệt (N)": shown to everyone with a review queue, counting what waits
 for their own action (one query)."""
 
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ class ReviewQueueMenuItem(MenuItem):
         return access.is_reviewer(request.user)
 
     def render_component(self, request):
-        label = _("Hồ sơ chờ xét duyệt (%(count)s)") % {"count": review_selectors.waiting_count(request.user)}
+        label = _("Chờ xét duyệt (%(count)s)") % {"count": review_selectors.waiting_count(request.user)}
         return LinkMenuItem(
             self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
         )

@@ -1,6 +1,6 @@
 """After login, everyone to their work: the commune officer to their forms, reviewers and appraisers to their
 queue, the office and the national reader to the admin's dashboard, a person with several roles to a choice; and
-the admin menu's "Hồ sơ chờ xét duyệt (N)" for everyone with a queue."""
+the admin menu's "Chờ xét duyệt (N)" (short enough for the sidebar to show the count) for everyone with a queue."""
 
 import json
 import re
@@ -169,13 +169,13 @@ def test_the_menu_counts_what_waits_for_each_persons_own_action(flow, area, open
 
 def test_the_menu_item_shows_the_count_to_everyone_with_a_queue(flow, area):
     reviewer = logged_in(area["reviewer"]).get(ADMIN)
-    assert "Hồ sơ chờ xét duyệt (1)" in menu_labels(reviewer)
+    assert "Chờ xét duyệt (1)" in menu_labels(reviewer)
     office = logged_in(area["office"]).get(ADMIN)
-    assert "Hồ sơ chờ xét duyệt (0)" in menu_labels(office)
+    assert "Chờ xét duyệt (0)" in menu_labels(office)
     appraiser = logged_in(flow["construction"]).get(ADMIN)
-    assert "Hồ sơ chờ xét duyệt (0)" in menu_labels(appraiser)
+    assert "Chờ xét duyệt (0)" in menu_labels(appraiser)
     national = logged_in(member(Role.NATIONAL_READER, username="trung_uong")).get(ADMIN)
-    assert not [label for label in menu_labels(national) if label.startswith("Hồ sơ chờ xét duyệt")]
+    assert not [label for label in menu_labels(national) if label.startswith("Chờ xét duyệt")]
 
 
 def test_another_provinces_reviewer_counts_nothing_of_this_province(flow):
