@@ -82,3 +82,19 @@ def test_office_recognises_and_publishes_then_the_citizen_sees_it(world, desktop
     assert "Quyết định số 125/QĐ-UBND ngày 20/12/2026" in phone.content()
     phone.goto(base + "/")
     assert "xã đạt chuẩn, trên 1 xã có kết quả công bố" in phone.content()
+
+
+def test_a_reviewer_works_on_a_phone_without_sideways_scrolling_and_can_log_out(world, phone):
+    """The district's queue and a submission's review page fit a 360 px phone (long indicator names in the return
+    form's choices and wide tables scroll inside the page, not the page itself), and both offer logging out."""
+    base = world["url"]
+    submission = to_appraisal(world, "ea_kly")
+    login(phone, base, "vanphong", "/xet-duyet/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.get_by_role("button", name="Đăng xuất").count() == 1
+    phone.goto(f"{base}/xet-duyet/ho-so/{submission.pk}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_role("button", name="Đăng xuất").click()
+    phone.wait_for_load_state()
+    phone.goto(f"{base}/xet-duyet/")
+    assert "/dang-nhap/" in phone.url
