@@ -416,7 +416,7 @@ class ReturnedItem(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["submission", "-created_at"]
+        ordering = ["submission", "pk"]  # as they were written: returns in turn, each in the order typed
         verbose_name = _("nội dung trả lại")
         verbose_name_plural = _("nội dung trả lại")
 

@@ -112,7 +112,12 @@ def _read_xlsx(data: bytes) -> list[dict[str, str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a non-xlsx file
-        raise ImportFileError(_("Không đọc được tệp Excel (.xlsx): %(error)s") % {"error": exc}) from exc
+        raise ImportFileError(
+            _(
+                "Không đọc được tệp Excel (.xlsx): tệp bị hỏng hoặc không phải tệp Excel. Hãy mở tệp bằng Excel, "
+                "lưu lại dưới dạng “Sổ làm việc Excel (.xlsx)” hoặc CSV UTF-8 rồi tải lên lại."
+            )
+        ) from exc
     sheet = workbook.worksheets[0]
     table = [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()

@@ -158,7 +158,10 @@ def _check(record: PersonRow, column_of: dict) -> list[Problem]:
         problem(
             "role",
             _("Vai trò “%(role)s” không có. Dùng một trong: %(roles)s.")
-            % {"role": record.role, "roles": "; ".join(str(label) for label in Role.labels)},
+            % {
+                "role": record.role,
+                "roles": "; ".join(str(role.label) for role in Role if role != Role.NATIONAL_READER),
+            },
         )
     else:
         record.role = role

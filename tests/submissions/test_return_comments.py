@@ -77,6 +77,10 @@ def test_the_commune_and_the_reviewer_see_every_comment(returned, area, client):
         assert comment in form
         assert comment in page
     assert "Chỉ tiêu 2.2: Chiều dài đường thôn cần bản đồ kèm theo" in form
+    # in the order the reviewer typed them, on both pages
+    for text in (form, page):
+        positions = [text.index(comment) for _target, comment in FIVE]
+        assert positions == sorted(positions)
 
 
 def test_the_form_offers_more_rows_without_javascript(flow, area, client):
