@@ -1,6 +1,7 @@
 """Reviewers' pages: a queue of exactly their work, and one submission with its history and actions."""
 
 import datetime
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -283,11 +284,20 @@ def publish(request, pk: int):
     return _act(request, pk, action)
 
 
+#: The queue's "select every row" switch: never carried back after an action, so rows the reviewer unticked are
+#: not ticked again under them (a second click would act on them unseen).
+SELECT_ALL_PARAMETER = "chon"
+
+
 def _queue_url(request) -> str:
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("review:queue")
-    return next_url
+        return reverse("review:queue")
+    parts = urlsplit(next_url)
+    query = [
+        (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != SELECT_ALL_PARAMETER
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _report(request, outcomes: list, done_message: str) -> None:

@@ -381,8 +381,15 @@ def test_appraisers_appraise_the_ticked_rows_each_for_its_own_criterion(client, 
     assert 'name="number"' not in queue.text  # no separate criterion drop-down
     assert f'value="{hoa_thuan.pk}:1"' in queue.text and f'value="{ea_kly.pk}:2"' in queue.text
     response = client.post(
-        f"{WEB}tham-dinh-nhieu/", {"row": [f"{hoa_thuan.pk}:1", f"{ea_kly.pk}:2", f"{ea_kly.pk}:10"], "comment": "Khớp"}
+        f"{WEB}tham-dinh-nhieu/",
+        {
+            "row": [f"{hoa_thuan.pk}:1", f"{ea_kly.pk}:2", f"{ea_kly.pk}:10"],
+            "comment": "Khớp",
+            "next": f"{WEB}?status=pending&chon=tat-ca",  # "select every row" was on when the rows were ticked
+        },
     )
+    # back to the same queue, but without "select every row": the rows left are not ticked behind the reviewer
+    assert response.status_code == 302 and response["Location"] == f"{WEB}?status=pending"
 
     statuses = {
         (a.submission_id, a.number): a.status
