@@ -13,7 +13,7 @@ from django.db import transaction
 from cms.directory import demo as directory_demo
 from cms.directory.models import Membership
 
-from . import services
+from . import importing
 
 DEMO_PEOPLE_FILE = Path(__file__).resolve().parent / "data" / "demo_nguoi_dung_66_minh_hoa.csv"
 #: Links in the demo's e-mails (none are sent: the file has no addresses) point at the local server.
@@ -21,8 +21,8 @@ DEMO_BASE_URL = "http://127.0.0.1:8000"
 
 
 @transaction.atomic
-def load(*, province_code: str = directory_demo.DEMO_PROVINCE) -> services.PeopleImportReport:
-    report = services.people_import(
+def load(*, province_code: str = directory_demo.DEMO_PROVINCE) -> importing.PeopleImportReport:
+    report = importing.people_import(
         data=DEMO_PEOPLE_FILE.read_bytes(),
         filename=DEMO_PEOPLE_FILE.name,
         province=directory_demo.live_province(province_code),

@@ -20,7 +20,7 @@ from cms.audit.history import history_url
 from cms.directory import services as directory_services
 from cms.directory.models import Membership, Role, Unit, UnitLevel
 
-from . import access, exports, selectors, services
+from . import access, exports, importing, selectors, services
 from .forms import ActivationCodeForm, ActivationForm, MembershipAddForm, PeopleImportForm, PersonCreateForm, PersonForm
 from .importers import COLUMNS
 
@@ -316,7 +316,7 @@ def people_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = services.people_import(
+        report = importing.people_import(
             data=upload.read(),
             filename=upload.name,
             province=form.cleaned_data["province"],

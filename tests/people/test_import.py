@@ -14,7 +14,7 @@ import pytest
 
 from cms.audit.models import AuditEntry
 from cms.directory.models import Membership, Role
-from cms.people import services
+from cms.people import importing
 from cms.people.models import Invitation, Profile
 from tests.factories import commune, member
 
@@ -144,7 +144,7 @@ def test_every_problem_is_reported_with_its_row(area, dak_nong):
         ["Lê Văn Sở", "so@example.vn", "", "", "Thẩm định của sở, ngành", "so-khong-co"],  # 15: unknown department
     ]
     before = state()
-    report = services.people_import(
+    report = importing.people_import(
         data=csv_bytes(rows), filename="x.csv", province=area["province"], base_url="https://x"
     )
     assert not report.ok
@@ -175,7 +175,7 @@ def test_people_of_other_provinces_and_superusers_are_not_changed_by_a_province_
         ["Người Hai Tỉnh", "", "", "hai_tinh", "Cán bộ xã", "24400"],
         ["Quản Trị", "", "", "quantri", "Cán bộ xã", "24400"],
     ]
-    report = services.people_import(
+    report = importing.people_import(
         data=csv_bytes(rows), filename="x.csv", province=area["province"], base_url="https://x"
     )
     messages = {problem.row: problem.message for problem in report.problems}
@@ -196,7 +196,7 @@ def test_a_person_is_found_by_username_then_email_and_name_then_phone_and_name(a
         ["Phạm Thị Hoa", "", "0905111222", "", "Cán bộ xã", "24400"],  # by phone and name: already held
         ["Đỗ Văn Khác", "chung@xa.vn", "", "", "Cán bộ xã", "24400"],  # same mailbox, another person
     ]
-    report = services.people_import(
+    report = importing.people_import(
         data=csv_bytes(rows), filename="x.csv", province=area["province"], base_url="https://x"
     )
     assert report.ok, report.problems
@@ -213,7 +213,7 @@ def test_xlsx_with_vietnamese_headers_and_numbers_excel_made_of_codes_and_phones
     sheet.append(["Nguyễn Văn An", "an2@example.vn", None, None, "commune_officer", 24401])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    report = services.people_import(
+    report = importing.people_import(
         data=buffer.getvalue(), filename="ds.xlsx", province=area["province"], base_url="https://x"
     )
     assert report.ok, report.problems
@@ -225,14 +225,14 @@ def test_xlsx_with_vietnamese_headers_and_numbers_excel_made_of_codes_and_phones
 
 
 def test_a_file_without_the_required_columns_or_not_a_spreadsheet_is_refused_clearly(area):
-    report = services.people_import(
+    report = importing.people_import(
         data=csv_bytes([["x"]], header=["ten"]), filename="x.csv", province=area["province"], base_url="https://x"
     )
     assert [str(problem) for problem in report.problems] == [
         "dòng 1, ho_ten: Thiếu cột “ho_ten”.",
         "dòng 1, vai_tro: Thiếu cột “vai_tro”.",
     ]
-    report = services.people_import(
+    report = importing.people_import(
         data="ho_ten\n".encode("utf-16"), filename="x.csv", province=area["province"], base_url="https://x"
     )
     assert "UTF-8" in report.problems[0].message
@@ -240,7 +240,7 @@ def test_a_file_without_the_required_columns_or_not_a_spreadsheet_is_refused_cle
 
 def test_the_english_header_is_accepted(area):
     rows = [["Trần Thị Lan", "lan@example.vn", "", "", "commune_officer", "24400"]]
-    report = services.people_import(
+    report = importing.people_import(
         data=csv_bytes(rows, header=["full_name", "email", "phone", "username", "role", "scope"]),
         filename="x.csv",
         province=area["province"],

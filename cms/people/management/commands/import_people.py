@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from cms.people import selectors, services
+from cms.people import importing, selectors, services
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             base_url = services.public_base_url()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
-        report = services.people_import(data=file.read_bytes(), filename=file.name, province=unit, base_url=base_url)
+        report = importing.people_import(data=file.read_bytes(), filename=file.name, province=unit, base_url=base_url)
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(str(problem))
