@@ -31,7 +31,7 @@ from cms.directory.models import Role
 from submissions import access
 from submissions.errors import ConflictError, SubmissionError
 from submissions.models import AppraisalStatus, AuditAction, CriterionAppraisal, Submission, SubmissionStatus
-from submissions.review import flow
+from submissions.review import flow, notifications
 
 #: The most submissions (or rows) one bulk action handles: a queue page shows at most 500 rows.
 BULK_MAX = 500
@@ -242,7 +242,7 @@ def _audit(submissions: list[Submission], user, action: str, **entry) -> None:
 def _notify_communes(submissions: list[Submission], subject: str) -> None:
     officers = holders_covering(Role.COMMUNE_OFFICER, {submission.unit for submission in submissions})
     for submission in submissions:
-        flow._notify(officers[submission.unit.pk], subject, submission, flow._commune_path(submission))
+        notifications.notify(officers[submission.unit.pk], subject, submission, notifications.commune_path(submission))
 
 
 def _notify_departments(submissions: list[Submission]) -> None:
@@ -257,7 +257,9 @@ def _notify_departments(submissions: list[Submission]) -> None:
     }
     for submission in submissions:
         users = [user for department in pending[submission.pk] for user in appraisers[department]]
-        flow._notify(users, _("Hồ sơ chờ sở, ngành thẩm định"), submission, flow._review_path(submission))
+        notifications.notify(
+            users, _("Hồ sơ chờ sở, ngành thẩm định"), submission, notifications.review_path(submission)
+        )
 
 
 # --- the actions --------------------------------------------------------------------------------------------

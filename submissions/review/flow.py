@@ -19,18 +19,13 @@ Who may do what (scopes come from the directory's memberships):
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.audit.models import role_label
-from cms.directory.access import departments_of_province, holders, province_of, scopes_of
+from cms.directory.access import departments_of_province, holders, province_of
 from cms.directory.models import Role, UnitLevel
-from cms.people.services import public_base_url
 from submissions import access, errors
 from submissions.access import require
 from submissions.audit import audit
@@ -47,6 +42,7 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.review import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -86,86 +82,6 @@ def _move(submission: Submission, status: str, expected_version: int | None, **f
     submission.lock_version = (expected_version if expected_version is not None else submission.lock_version) + 1
     for name, value in fields.items():
         setattr(submission, name, value)
-
-
-# --- notifications ------------------------------------------------------------------------------------
-
-
-def _link(path: str) -> str:
-    """An address people can open from an e-mail: the site's public address (``PUBLIC_BASE_URL``, which
-    ``check --deploy`` requires in production) and ``path``; only the path when the address is not set."""
-    try:
-        return public_base_url() + path
-    except ImproperlyConfigured:
-        logger.warning("PUBLIC_BASE_URL is not set: the e-mail links to %s without the site's address.", path)
-        return path
-
-
-def _notify(users, subject: str, submission: Submission, path: str, lines=()) -> None:
-    """E-mail ``users``: the unit and round, what happened, ``lines`` (e.g. the reviewers' comments) and a
-    link to where they act."""
-    recipients = sorted({user.email for user in users if user.email and user.is_active})
-    if not recipients:
-        return
-    parts = [f"{submission.unit.name} – {submission.round.name}", subject]
-    if lines:
-        parts.append("\n".join(lines))
-    parts.append(_("Mở hồ sơ: %(link)s") % {"link": _link(path)})
-    body = "\n\n".join(parts)
-    # One message per person: an address is personal data, never shown to the other recipients (Decree 13).
-    send_mass_mail(
-        [(f"[NTM] {subject}", body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
-        fail_silently=True,
-    )
-
-
-def _return_lines(submission: Submission, comment: str, items: list[dict], user) -> list[str]:
-    """The comments of a return, item by item, as the commune reads them in the e-mail."""
-    spec = submission.round.spec
-    criteria = {criterion.number: criterion.name for criterion in spec.criteria}
-    indicators = {indicator.code: indicator.name for _criterion, indicator in spec.indicators()}
-    lines = [_("Ý kiến của người xét duyệt:")]
-    if comment.strip():
-        lines.append(_("- Ý kiến chung: %(comment)s") % {"comment": comment.strip()})
-    for item in items:
-        code = item.get("indicator_code") or ""
-        if code:
-            label = _("Chỉ tiêu %(code)s. %(name)s") % {"code": code, "name": indicators.get(code, "")}
-        else:
-            number = item["criterion_number"]
-            label = _("Tiêu chí %(n)s. %(name)s") % {"n": number, "name": criteria.get(number, "")}
-        lines.append(f"- {label}: {item['comment'].strip()}")
-    if user is not None:
-        who = user.get_full_name() or user.get_username()
-        role = role_label(scopes_of(user).audit_role())
-        lines.append(_("Người trả lại: %(who)s (%(role)s)") % {"who": who, "role": role} if role else who)
-    return lines
-
-
-def _review_path(submission: Submission) -> str:
-    return reverse("review:detail", args=[submission.pk])
-
-
-def _commune_path(submission: Submission) -> str:
-    return reverse("submissions:form", args=[submission.pk])
-
-
-def _notify_next_actor(submission: Submission) -> None:
-    if submission.status == SubmissionStatus.SUBMITTED:
-        users = holders(Role.DISTRICT_REVIEWER, covering=submission.unit)
-        subject = _("Hồ sơ mới chờ huyện thẩm tra")
-    elif submission.status == SubmissionStatus.APPRAISAL:
-        departments = set(
-            submission.appraisals.filter(status=AppraisalStatus.PENDING).values_list("department_id", flat=True)
-        )
-        users = holders(Role.DEPARTMENT_APPRAISER, departments=departments)
-        subject = _("Hồ sơ chờ sở, ngành thẩm định")
-    elif submission.status == SubmissionStatus.RECOGNITION:
-        users = holders(Role.OFFICE_EDITOR, covering=submission.unit)
-        subject = _("Hồ sơ đã thẩm định xong, chờ công nhận")
-    else:
-        return
-    _notify(users, subject, submission, _review_path(submission))
 
 
 # --- transitions ----------------------------------------------------------------------------------------
@@ -237,7 +153,7 @@ def submission_submit(
         user=user,
         after={"status": target},
     )
-    _notify_next_actor(submission)
+    notifications.notify_next_actor(submission)
     return submission
 
 
@@ -279,7 +195,7 @@ def review_forward(*, submission: Submission, user, comment: str = "", expected_
         before={"status": SubmissionStatus.SUBMITTED},
         after={"status": SubmissionStatus.APPRAISAL},
     )
-    _notify_next_actor(submission)
+    notifications.notify_next_actor(submission)
     return submission
 
 
@@ -345,12 +261,12 @@ def review_return(
         after={"status": SubmissionStatus.RETURNED, "items": [dict(item) for item in items]},
     )
     officers = holders(Role.COMMUNE_OFFICER, covering=submission.unit)
-    _notify(
+    notifications.notify(
         officers,
         _("Hồ sơ bị trả lại để sửa"),
         submission,
-        _commune_path(submission),
-        lines=_return_lines(submission, comment, items, user),
+        notifications.commune_path(submission),
+        lines=notifications.return_lines(submission, comment, items, user),
     )
     return submission
 
@@ -397,7 +313,7 @@ def appraisal_decide(
     )
     if not submission.appraisals.exclude(status=AppraisalStatus.APPROVED).exists():
         _move(submission, SubmissionStatus.RECOGNITION, None)
-        _notify_next_actor(submission)
+        notifications.notify_next_actor(submission)
     return appraisal
 
 
@@ -507,7 +423,9 @@ def recognise(
         },
     )
     officers = holders(Role.COMMUNE_OFFICER, covering=submission.unit)
-    _notify(officers, _("Kết quả đánh giá đã được công nhận"), submission, _commune_path(submission))
+    notifications.notify(
+        officers, _("Kết quả đánh giá đã được công nhận"), submission, notifications.commune_path(submission)
+    )
     return submission
 
 

@@ -22,6 +22,7 @@ from submissions.models import (
     SubmissionStatus,
 )
 from submissions.review import flow as review
+from submissions.review import notifications
 from submissions.rounds import services as round_services
 from tests.factories import member
 
@@ -235,7 +236,7 @@ def test_each_person_told_gets_their_own_message_and_never_sees_the_others_addre
     locked.is_active = False
     locked.save(update_fields=["is_active"])
     mail.outbox.clear()
-    review._notify_next_actor(Submission.objects.select_related("unit", "round").get(pk=flow["submission"].pk))
+    notifications.notify_next_actor(Submission.objects.select_related("unit", "round").get(pk=flow["submission"].pk))
     assert sorted(tuple(message.to) for message in mail.outbox) == [
         ("thamtra@example.org",),
         (second.email,),
