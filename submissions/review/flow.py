@@ -16,8 +16,6 @@ Who may do what (scopes come from the directory's memberships):
 - office editor: everything in their province, at any stage; recognition and publishing are theirs.
 """
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -43,8 +41,6 @@ from submissions.models import (
     SubmissionStatus,
 )
 from submissions.review import notifications
-
-logger = logging.getLogger(__name__)
 
 REVIEW_STAGES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
 #: Days a review stage should take before its pending items count as overdue, unless
