@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,6 +172,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background tasks (django-tasks, the framework Wagtail 8 uses for its own): a queue in the database
+# (django-tasks-db), worked by `manage.py db_worker` (``make run`` starts one beside the server). Tests run tasks at
+# once (cms.settings.test).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Evidence files: size limit per file (20 MB by default).
