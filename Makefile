@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/ntm_bench
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run demo migrate test test-pg lint format check messages locale-overrides bench clean
+.PHONY: install run demo migrate test test-pg test-once lint format check messages locale-overrides bench clean
 
 AXE_VERSION := 4.14.1
 
@@ -31,15 +31,27 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The server and, beside it, the task worker (e-mails, exports); Ctrl+C stops both.
 run: demo
-	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/) - Ctrl+C to stop"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/), task worker beside it - Ctrl+C to stop"
+	@$(PY) manage.py run_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite: the ordinary tests on SQLite, then the browser tests and the multi-node test (real app servers, a
+# worker, Redis, an S3-compatible server) once, on PostgreSQL, the production database. `make test-pg` runs the
+# ordinary tests on PostgreSQL; CI runs both, so each test runs on both databases and the slow ones once.
+ONCE_MARKERS := e2e or multinode
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not ($(ONCE_MARKERS))" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) TOX_PARALLEL_ENV=once $(PY) -m pytest -m "$(ONCE_MARKERS)" $(PYTEST_ARGS)
 
 test-pg: install
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not ($(ONCE_MARKERS))" $(PYTEST_ARGS)
+
+# Only the browser and multi-node tests (PostgreSQL).
+test-once: install
+	DATABASE_URL=$(PG_URL) TOX_PARALLEL_ENV=once $(PY) -m pytest -m "$(ONCE_MARKERS)" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -69,6 +81,7 @@ locale-overrides: install
 bench: install
 	$(PY) manage.py bench --output bench-report.md
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py bench --output bench-report.md --append
+	$(PY) manage.py bench_http --pg-url $(BENCH_PG_URL) --output bench-report.md --append
 
 clean:
 	rm -rf $(VENV) static

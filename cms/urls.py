@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cms.api import PagesAPIViewSet, api_not_found
+from cms.media import media_serve
+from submissions.entry import offline
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -30,11 +32,13 @@ api_v1_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz/", include("cms.health")),  # load balancers and monitoring: no login, never cached
     # Wagtail's admin login, sending each person to their work (a commune officer has no admin access).
     path("admin/login/", include("submissions.work.admin_login_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging out also clears what the commune form kept on the phone (Clear-Site-Data).
+    path("dang-xuat/", offline.LogoutView.as_view(), name="logout"),
     path("", include("cms.people.urls")),  # /kich-hoat/… (activation), /quen-mat-khau/… (password reset)
     path("xac-thuc-hai-buoc/", include("cms.security.urls")),
     path("danh-gia/", include("submissions.entry.urls")),
@@ -54,6 +58,10 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's images from the media storage (the disk, or the private bucket: cms.media); nginx may serve MEDIA_ROOT
+# itself in front of this on a one-machine install.
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_serve, name="media")]
 
 # Wagtail's page serving stays last: it catches every other path.
 urlpatterns += [path("", include(wagtail_urls))]

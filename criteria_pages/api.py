@@ -3,10 +3,12 @@
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 
+import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from cms.directory.models import Department
+from cms.sync import HELP_TEXT, UpdatedSinceFilter
 
 from .models import CriteriaSetVersion
 
@@ -72,9 +74,20 @@ def _latest_published_versions():
     return CriteriaSetVersion.objects.filter(set_page__live=True, pk=Subquery(newest)).order_by("set_page__path")
 
 
+class CriteriaSetFilter(django_filters.FilterSet):
+    updated_since = UpdatedSinceFilter(
+        "created_at", help_text=f"{HELP_TEXT} Compared with the publication of the set's newest version."
+    )
+
+    class Meta:
+        model = CriteriaSetVersion
+        fields: list[str] = []
+
+
 @extend_schema(summary="Criteria sets (newest published version of each)")
 class CriteriaSetListView(generics.ListAPIView):
     serializer_class = CriteriaSetSummarySerializer
+    filterset_class = CriteriaSetFilter
 
     def get_queryset(self):
         return _latest_published_versions()

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,10 +9,25 @@ class PublicSiteConfig(AppConfig):
 
     def ready(self):
         # Imported here because models must be loaded first.
-        from cms.directory.signals import memberships_changed, units_imported  # noqa: PLC0415
+        from wagtail.models import PageViewRestriction, Site  # noqa: PLC0415
+        from wagtail.signals import page_published, page_unpublished, post_page_move  # noqa: PLC0415
 
-        from . import services  # noqa: PLC0415
+        from cms.directory.models import Unit  # noqa: PLC0415
+        from cms.directory.signals import memberships_changed, units_imported  # noqa: PLC0415
+        from submissions.models import Round, Submission  # noqa: PLC0415
+        from submissions.signals import results_changed  # noqa: PLC0415
+
+        from . import invalidation, services  # noqa: PLC0415
 
         post_migrate.connect(services.public_pages_ensure_after_migrate, dispatch_uid="public_site_sections")
+        # Everything that changes what a public page shows makes the cached pages stale (public_site.invalidation).
+        results_changed.connect(invalidation.on_results_changed, dispatch_uid="public_site_results")
+        post_save.connect(invalidation.on_submission_saved, sender=Submission, dispatch_uid="public_site_submission")
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(invalidation.on_anything_changed, dispatch_uid="public_site_pages")
+        for model in (Site, Unit, Round, PageViewRestriction):
+            for signal in (post_save, post_delete):
+                signal.connect(invalidation.on_anything_changed, sender=model, dispatch_uid=f"public_site_{model}")
+        units_imported.connect(invalidation.on_anything_changed, dispatch_uid="public_site_units_cache")
         units_imported.connect(services.commune_pages_after_import, dispatch_uid="public_site_commune_pages")
         memberships_changed.connect(services.province_editors_after_memberships, dispatch_uid="public_site_editors")

@@ -7,7 +7,7 @@ URLs (under the site root):
 - ``/tieu-chi/`` the criteria of the newest round with published results; ``/tieu-chi/8/`` one criterion.
 
 Data shown comes only from :mod:`public_site.selectors` (recognised AND published results). Anonymous
-GETs are cached whole (:mod:`public_site.cache`).
+GETs are cached whole and answered before routing (:mod:`public_site.cache`, :mod:`public_site.middleware`).
 """
 
 from dataclasses import dataclass
@@ -17,12 +17,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Page
 from wagtail.search import index
 
 from cms.directory.access import province_of
@@ -93,22 +94,25 @@ class PublicPageMixin:
             self._site_links = find_site_links(self)
         return self._site_links
 
+    def cache_tokens(self, request) -> tuple[str, ...]:
+        """The version tokens this page depends on: a commune's page on its path's, the others on the
+        province-wide one (and every page on the one for everything)."""
+        if self.cache_unit_id() is not None:
+            return (page_cache.ALL_KEY, page_cache.path_key(request.path_info))
+        return (page_cache.ALL_KEY, page_cache.AGGREGATE_KEY)
+
     def serve(self, request, *args, **kwargs):
+        lookup = getattr(request, "public_page_cache", None)
         if not page_cache.cacheable(request):
-            return super().serve(request, *args, **kwargs)
-        unit_id = self.cache_unit_id()
-        key = page_cache.page_key(
-            self,
-            request,
-            site=Site.find_for_request(request),
-            scope_key=page_cache.unit_key(unit_id) if unit_id else page_cache.AGGREGATE_KEY,
-            stamp=selectors.publication_stamp(unit_id=unit_id),
-        )
-        cached = page_cache.get(key)
-        if cached is not None:
-            return cached
+            response = super().serve(request, *args, **kwargs)
+            add_never_cache_headers(response)  # private, no-store: never kept by a shared cache or a browser
+            return response
+        # the tokens as they were before rendering: a publish committed meanwhile makes this entry stale at once
+        tokens = page_cache.tokens_for(lookup, self.cache_tokens(request)) if lookup is not None else None
         response = super().serve(request, *args, **kwargs)
-        page_cache.put(key, response)
+        # shared caches (Varnish, a CDN) keep the page briefly and are purged on publish; browsers revalidate
+        patch_cache_control(response, public=True, max_age=0, s_maxage=page_cache.shared_max_age())
+        response.public_page_tokens = tokens
         return response
 
     def get_context(self, request, *args, **kwargs):
@@ -189,6 +193,11 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
                 else self.intro,
             },
         )
+
+    def get_cached_paths(self):
+        """What the front cache is purged of with this page: the overview and the search (with any ``?q=``, as
+        the VCL in docs/varnish purges a path with its query strings)."""
+        return ["/", "/" + self.reverse_subpage("search")]
 
     @path("tim-kiem/", name="search")
     def search(self, request):
@@ -376,6 +385,12 @@ class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
                 % {"number": criterion.number, "name": criterion.name},
             },
         )
+
+    def get_cached_paths(self):
+        """The criteria and each criterion of the current round (front-cache purges)."""
+        round_ = selectors.current_round(self._province())
+        numbers = [c.number for c in selectors.criteria_of_round(round_)] if round_ else []
+        return ["/"] + ["/" + self.reverse_subpage("criterion", kwargs={"number": n}) for n in numbers]
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

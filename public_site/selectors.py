@@ -24,18 +24,6 @@ from submissions.reports import statistics
 PUBLIC_BASIS = Basis.PUBLISHED
 
 
-def publication_stamp(*, unit_id: int | None = None) -> str:
-    """A short string that changes whenever the published results (of one commune, or of all) change.
-
-    Count and latest publication time identify the published set: publishing sets a new, later time;
-    unpublishing lowers the count. Used in cache keys, so pages are right even without an explicit
-    invalidation.
-    """
-    marks = statistics.publication_marks(unit_id=unit_id)
-    moments = [moment.timestamp() if moment else 0 for moment in (marks.last_published, marks.last_recognised)]
-    return f"{marks.count}-{moments[0]:.6f}-{moments[1]:.6f}"
-
-
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 

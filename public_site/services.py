@@ -20,7 +20,7 @@ from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
 from cms.directory.text import fold
 from criteria_pages import services as criteria_services
 
-from . import cache as page_cache
+from . import invalidation
 from .models import CommuneIndexPage, CommunePage, CriteriaProgressPage, HomePage
 
 #: What office editors may do to the public pages (commune pages: text, photos, documents).
@@ -38,13 +38,16 @@ GROUP_NAME_MAX_LENGTH = 150
 
 def invalidate_public_cache(*, unit_ids: Iterable[int] | None = None) -> None:
     """Make the cached public pages stale, in O(1): all of them, or the province-wide pages (home, criteria,
-    search, the list of communes) and the pages of the given communes.
+    search, the list of communes) and the pages of the given communes (whose front-cache copies are purged after the
+    commit).
 
-    The keys also hold a stamp of the published results read from the database, so publishing and
-    withdrawing are seen at once without this; call it after anything else that changes what the public
-    sees (a recognised result's figures recomputed, units renamed).
+    Publishing and withdrawing results, recomputing them, publishing pages, and saving units, rounds and sites do
+    this already (:mod:`public_site.invalidation`); call it after anything else that changes what the public sees.
     """
-    page_cache.bump(unit_ids=None if unit_ids is None else list(unit_ids))
+    if unit_ids is None:
+        invalidation.after_commit_everything_changed()
+    else:
+        invalidation.after_commit_units_changed(unit_ids)
 
 
 class ProvinceSiteError(ValueError):

@@ -1,4 +1,5 @@
-"""Admin hooks of the public site: publishing, withdrawing, moving or deleting a page empties the page cache; a home
+"""Admin hooks of the public site: creating or deleting a page empties the page cache (publishing, unpublishing and
+moving do too, through Wagtail's signals: public_site.invalidation); a home
 page published with a province brings its site's permissions up to date; the page chooser offers only the user's
 own province's pages (and pages of no province, like the national sets)."""
 
@@ -12,13 +13,8 @@ def _invalidate(request, page, *args, **kwargs):
     services.invalidate_public_cache()
 
 
-for _hook in (
-    "after_create_page",
-    "after_publish_page",
-    "after_unpublish_page",
-    "after_move_page",
-    "after_delete_page",
-):
+# Publishing, unpublishing and moving (in the admin or in code) are Wagtail signals (public_site.apps).
+for _hook in ("after_create_page", "after_delete_page"):
     hooks.register(_hook, _invalidate)
 
 

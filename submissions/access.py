@@ -34,6 +34,7 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.reports.jobs.models import ExportJob
 
 #: Changing a round (its draft fields, and its status through the actions) needs this permission;
 #: office editors hold it through their role group, reviewers and appraisers only view rounds.
@@ -323,3 +324,39 @@ def office_scope(user, parent: Unit | None = None, *, round_: Round | None = Non
         return OfficeScope(True, scopes[0]) if len(scopes) == 1 else OfficeScope(False)
     inside = any(scope.edition_id == parent.edition_id and parent.path.startswith(scope.path) for scope in scopes)
     return OfficeScope(inside, parent if inside else None)
+
+
+# --- background exports -----------------------------------------------------------------------------------
+
+
+def export_scope(user, round_: Round, parent: Unit | None = None) -> OfficeScope:
+    """The subtree of ``round_`` ``user`` may export (as :func:`office_scope`): an office editor their province,
+    a national reader or superuser the subtree asked for (None: the whole round)."""
+    return office_scope(user, parent, round_=round_)
+
+
+def export_jobs_of(user) -> QuerySet[ExportJob]:
+    """The background exports ``user`` started, of rounds the admin still shows them (newest first). Whether the
+    user's scope still covers each one is :func:`may_read_export_job`."""
+    if not (user.is_authenticated and user.is_active and user.has_perm(VIEW_ROUND)):
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(requested_by=user, round__in=rounds_in_admin_for(user).values("pk")).select_related(
+        "round", "parent"
+    )
+
+
+def may_read_export_job(user, job: ExportJob) -> bool:
+    """The job is the user's and their scope still covers what it exports (exactly: a province's office never
+    reads a whole-round export it could not start today)."""
+    if job.requested_by_id != user.pk:
+        return False
+    scope = export_scope(user, job.round, job.parent)
+    return scope.allowed and scope.parent == job.parent
+
+
+def may_export(user) -> bool:
+    """Whether the user exports rounds at all (the admin's "Tệp xuất của tôi"): offices, national readers."""
+    if not (user.is_authenticated and user.is_active and user.has_perm(VIEW_ROUND)):
+        return False
+    scopes = scopes_of(user)
+    return scopes.reads_nationally or scopes.has_role(Role.OFFICE_EDITOR)

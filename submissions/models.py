@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -12,22 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.audit.models import register_actions
 from cms.directory.models import Unit, within_q
+from cms.storage import private_storage
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
 
 
 def private_storage_callable():
-    """Storage for private files (a callable, so settings are read at run time and migrations stay stable)."""
-    return PrivateStorage()
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence files: outside MEDIA_ROOT, without a URL; served only by a view that checks scope."""
-
-    def __init__(self, **kwargs):
-        super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None, **kwargs)
-
-    def url(self, name):
-        raise NotImplementedError("Private files have no public URL; use the view that checks scope.")
+    """The ``private`` storage (cms.storage: the disk or the bucket's private prefix), looked up when first used;
+    a callable, so migrations stay the same whichever storage is configured."""
+    return private_storage
 
 
 class RoundKind(models.TextChoices):
@@ -98,6 +89,8 @@ class Round(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: Last change (fields or status): ``updated_since`` of ``/api/v1/rounds/`` compares with it.
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-opens_on", "-pk"]
@@ -233,7 +226,7 @@ class Submission(models.Model):
         _("văn bản quyết định"), storage=private_storage_callable, upload_to="decisions/", blank=True, max_length=255
     )
     published = models.BooleanField(_("công khai"), default=False)
-    published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
+    published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True, db_index=True)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -445,3 +438,7 @@ class AuditAction(models.TextChoices):
 
 
 register_actions(AuditAction)
+
+
+# Background exports live in their sub-package; imported here so that Django registers the model in this app.
+from submissions.reports.jobs.models import ExportJob  # noqa: E402, F401

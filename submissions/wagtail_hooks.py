@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
+from submissions.reports.jobs.menu import ExportJobsMenuItem
+from submissions.reports.jobs.views import LIST_URL_NAME as EXPORT_JOBS_URL_NAME
+from submissions.reports.jobs.views import MENU_NAME as EXPORT_JOBS_MENU_NAME
 from submissions.rounds.admin import EvaluationGroup
 from submissions.rounds.dashboard import round_progress_panels, round_readiness_panels
 from submissions.work.menu import ReviewQueueMenuItem
@@ -18,11 +21,25 @@ hooks.register("construct_homepage_panels", round_readiness_panels)
 
 @hooks.register("register_admin_urls")
 def register_round_urls():
-    return [path("submissions/round/", include("submissions.rounds.urls"))]
+    return [
+        path("submissions/round/", include("submissions.rounds.urls")),
+        path("submissions/exports/", include("submissions.reports.jobs.urls")),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_review_queue_menu_item():
     return ReviewQueueMenuItem(
         _("Chờ xét duyệt"), reverse("review:queue"), name="ntm-review-queue", icon_name="tasks", order=210
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_export_jobs_menu_item():
+    return ExportJobsMenuItem(
+        _("Tệp xuất của tôi"),
+        reverse(EXPORT_JOBS_URL_NAME),
+        name=EXPORT_JOBS_MENU_NAME,
+        icon_name="download",
+        order=220,
     )

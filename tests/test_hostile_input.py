@@ -19,14 +19,21 @@ from cms import api as cms_api
 from cms.directory import api as directory_api
 from cms.input import JSON_MAX_DEPTH, JSONTooDeep, json_errors
 from submissions.models import Evidence, IndicatorValue, Submission
+from submissions.reports.jobs import services as export_jobs
 from tests.factories import shared_layer
 from tests.submissions.factories import PDF, fill_and_submit
 
 FORBIDDEN = "Có ký tự điều khiển không hợp lệ"  # the start of cms.input.FORBIDDEN_MESSAGE
 NUL_QUERY = "q=%00&search=a%00b&status=%00&round=%00&edition=%00&parent=%01&level=%1f&fields=%00&order=%00"
 DEEP_JSON = "[" * 50_000 + "]" * 50_000
-#: Routes whose successful answer is not JSON (errors still are).
-NOT_JSON_WHEN_OK = {"/api/v1/schema/", "/api/v1/schema/ui/"}
+#: Routes whose successful answer is not JSON, or is streamed (errors still are JSON).
+NOT_JSON_WHEN_OK = {
+    "/api/v1/schema/",
+    "/api/v1/schema/ui/",
+    "/api/v1/rounds/<int:pk>/open-data.csv",
+    "/api/v1/rounds/<int:pk>/open-data.json",
+    "/api/v1/exports/<int:pk>/download/",
+}
 
 
 # --- the routes -------------------------------------------------------------------------------------------------
@@ -80,6 +87,10 @@ def ids(area, published_set, open_round, hostile_targets):
         "submissions": hostile_targets["draft"].pk,
         "review": hostile_targets["submitted"].pk,
         "pages": published_set["page"].pk,
+        # The office's background export (still queued): not any of the callers'.
+        "exports": export_jobs.export_job_start(
+            user=area["office"], round_=open_round, kind="summary", parent=area["province"], basis="all"
+        ).pk,
     }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.audit.services import audit_record
@@ -226,6 +227,13 @@ def _write(classification: Classification, wanted: dict[int, ClassificationValue
     UnitClassification.objects.bulk_update(to_update, ["value"], batch_size=BATCH_SIZE)
     for start in range(0, len(to_delete), BATCH_SIZE):
         UnitClassification.objects.filter(pk__in=to_delete[start : start + BATCH_SIZE]).delete()
+    deleted = set(to_delete)
+    changed = [row.unit_id for row in to_create + to_update] + [
+        unit_id for unit_id, row in existing.items() if row.pk in deleted
+    ]
+    stamp = timezone.now()  # one moment for the whole import (``updated_since`` sees it all or none of it)
+    for start in range(0, len(changed), BATCH_SIZE):
+        Unit.objects.filter(pk__in=changed[start : start + BATCH_SIZE]).mark_updated(at=stamp)
 
 
 def classification_template(

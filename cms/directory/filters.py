@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 import django_filters
 
+from cms.sync import HELP_TEXT, UpdatedSinceFilter
+
 from . import selectors
 from .models import Classification, Edition, Unit, UnitLevel
 
@@ -93,6 +95,7 @@ class UnitFilter(UnitEditionFilter):
         method="filter_parent", help_text="Code of an ancestor unit: every unit below it."
     )
     q = django_filters.CharFilter(method="filter_q", help_text='Name, diacritic-insensitive ("hoa thuan"), or code.')
+    updated_since = UpdatedSinceFilter("updated_at", help_text=f"{HELP_TEXT} Compared with the unit's last change.")
 
     class Meta(UnitEditionFilter.Meta):
         form = UnitFilterForm

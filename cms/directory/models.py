@@ -11,6 +11,7 @@ needs sibling renumbering (the reason treebeard's position-based paths were not 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -137,6 +138,11 @@ class UnitQuerySet(models.QuerySet):
     def within_any(self, units):
         return self.filter(within_any_q(units))
 
+    def mark_updated(self, *, at=None) -> int:
+        """Stamp these units as changed (now, or ``at``): bulk writes and classification changes bypass
+        ``auto_now``."""
+        return self.update(updated_at=at or timezone.now())
+
 
 class Unit(ClusterableModel):
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="units", verbose_name=_("danh mục"))
@@ -151,6 +157,8 @@ class Unit(ClusterableModel):
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    #: Last change of the unit or its classifications: ``updated_since`` of ``/api/v1/units/`` compares with it.
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True, db_index=True)
     merged_from = models.ManyToManyField(
         "self",
         through="UnitSuccession",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, roles, selectors, signals
@@ -31,7 +32,17 @@ from .text import fold
 REGION = "region"
 COMMUNE_GROUP = "commune_group"
 BATCH_SIZE = 2000
-_UNIT_FIELDS = ("name", "unit_type", "level", "parent_id", "path", "search_name", "valid_from", "valid_to")
+_UNIT_FIELDS = (
+    "name",
+    "unit_type",
+    "level",
+    "parent_id",
+    "path",
+    "search_name",
+    "valid_from",
+    "valid_to",
+    "updated_at",
+)
 
 
 @dataclass
@@ -338,6 +349,7 @@ def _write(parsed: ParsedFile, edition_date: datetime.date, edition_name: str, r
                     old_paths[unit.pk] = unit.path
                 for name, value in values.items():
                     setattr(unit, name, value)
+                unit.updated_at = timezone.now()
                 to_update.append(unit)
                 report.updated[record.level] += 1
             else:
@@ -397,6 +409,7 @@ def _write_regions(edition, records, units, regions) -> None:
             to_update.append(row)
     UnitClassification.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     UnitClassification.objects.bulk_update(to_update, ["value_id"], batch_size=BATCH_SIZE)
+    Unit.objects.filter(pk__in=[row.unit_id for row in to_create + to_update]).mark_updated()
 
 
 def _write_successions(edition, records, units, report: ImportReport) -> None:

@@ -1,16 +1,17 @@
 """Writes of the people app: accounts, their memberships (through the directory's services), invitations and
-activation, and the bulk import. Keyword-only, typed; database writes in one transaction, e-mails sent after it
-commits (a refused import sends nothing)."""
+activation, and the bulk import. Keyword-only, typed; database writes in one transaction, e-mails queued in the
+outbox (:mod:`cms.outbox`) and sent by the task worker after it commits (a refused import sends nothing)."""
 
 import re
 import secrets
+from collections import defaultdict
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -24,6 +25,8 @@ from cms.directory import services as directory_services
 from cms.directory.importers import CODE_WIDTH
 from cms.directory.models import ROLE_SCOPE_LEVEL, Department, Membership, Role, Unit, UnitLevel
 from cms.directory.text import fold, nfc
+from cms.outbox.models import NoticeKind
+from cms.outbox.services import Mail, mail_enqueue
 
 from .audit import PeopleAction, record_person
 from .models import Channel, Invitation, Profile
@@ -294,12 +297,44 @@ def invitation_message(*, person, invitation: Invitation, base_url: str) -> Emai
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
 
 
+def province_codes_by_person(people) -> dict[int, set[str]]:
+    """The provinces each of ``people`` belongs to (memberships' units and departments, the office keeping the
+    record): whose office sees their e-mails in the outbox. Two queries."""
+    codes = defaultdict(set)
+    for user_id, path, department_province in Membership.objects.filter(user__in=people).values_list(
+        "user_id", "unit__path", "department__province__code"
+    ):
+        codes[user_id] |= {code for code in ((path or "").split("/", 1)[0], department_province) if code}
+    for user_id, code in (
+        Profile.objects.filter(user__in=people).exclude(province_code="").values_list("user_id", "province_code")
+    ):
+        codes[user_id].add(code)
+    return codes
+
+
 def invitations_send(messages: list[EmailMessage], invitations: list[Invitation]) -> int:
+    """Queue the invitation e-mails (``messages``, in the order of ``invitations``) in the outbox: one notice per
+    invitation, sent by the task worker after the caller's transaction commits. Returns how many were queued."""
     if not messages:
         return 0
-    sent = get_connection().send_messages(messages) or 0
+    provinces = province_codes_by_person([invitation.user for invitation in invitations])
+    queued = mail_enqueue(
+        kind=NoticeKind.INVITATION,
+        mails=[
+            Mail(
+                address,
+                message.subject,
+                message.body,
+                user=invitation.user,
+                province_codes=tuple(sorted(provinces[invitation.user.pk])),
+                event=f"invitation:{invitation.pk}",
+            )
+            for message, invitation in zip(messages, invitations, strict=True)
+            for address in message.to
+        ],
+    )
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(sent_at=timezone.now())
-    return sent
+    return queued
 
 
 def invitation_email_send(*, person, base_url: str, actor=None) -> Invitation:

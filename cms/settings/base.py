@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from cms.logging import logging_config
+from cms.storage import storages_setting
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -29,8 +32,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms.audit",
     "cms.directory",
+    "cms.outbox",
     "cms.people",
     "cms.security",
+    "cms.maintenance",
     "criteria_pages",
     "submissions",
     "public_site",
@@ -40,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -61,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every log line, and one log line per response (cms.logging).
+    "cms.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.csp.ContentSecurityPolicyMiddleware",
@@ -79,6 +88,9 @@ MIDDLEWARE = [
     # Control characters in paths, headers and query strings; oversized API bodies (after the language: its
     # refusals are translated).
     "cms.middleware.RequestInputMiddleware",
+    # Cached public pages, answered before routing, the user and the database (after the headers and the language
+    # above, which a cached page gets like a fresh one).
+    "public_site.middleware.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +132,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The server and the task worker write to one file: wait for a lock rather than fail at once (timeout, in
+    # seconds), take the write lock when a transaction starts (IMMEDIATE: no upgrade deadlock between a reader
+    # turned writer and another writer), and let readers go on while one writes (WAL, kept in the file).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -156,14 +177,20 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 # Project-wide static files that belong to no app (e.g. the API schema viewer's stylesheet).
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Files (cms.storage): on the local disk by default; with STORAGE_BACKEND=s3, in one private S3-compatible bucket
+# (S3_ENDPOINT_URL, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_REGION), media under media/ and private
+# files under private/. Always through Django's storage API: "default" (Wagtail's media) and "private".
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Private files (evidence, uploaded imports) live outside MEDIA_ROOT and are never served directly.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local") or "local"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storages_setting(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents are streamed by Wagtail's serve view after its privacy check, never redirected to the storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 CACHES = {
     "default": (
@@ -172,15 +199,42 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Public pages (public_site.cache): kept whole in the cache above and answered before routing for
+# PUBLIC_SITE_CACHE_TIMEOUT seconds (made stale at once by every publish). A front cache (Varnish, docs/varnish) may
+# keep them FRONTEND_CACHE_MAX_AGE seconds (s-maxage); FRONTEND_CACHE_URL (e.g. http://127.0.0.1:6081) is where
+# Wagtail sends its HTTP PURGEs on publish. Unset: no front cache. A CDN: set WAGTAILFRONTENDCACHE in production.py.
+PUBLIC_SITE_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_SITE_CACHE_TIMEOUT", "300"))
+FRONTEND_CACHE_MAX_AGE = int(os.environ.get("FRONTEND_CACHE_MAX_AGE", "60"))
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL}}
+    if FRONTEND_CACHE_URL
+    else {}
+)
 
 # Background tasks (django-tasks, the framework Wagtail 8 uses for its own): a queue in the database
 # (django-tasks-db), worked by `manage.py db_worker` (``make run`` starts one beside the server). Tests run tasks at
 # once (cms.settings.test).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The outbox (cms.outbox): a failed e-mail is tried again after these minutes, then marked failed; a notice
+# being sent is another run's to take over only after the lease; sent notices are kept this many days.
+OUTBOX_RETRY_MINUTES = [int(m) for m in env_list("OUTBOX_RETRY_MINUTES", "1,5,30,120,720")]
+OUTBOX_SENDING_LEASE_SECONDS = int(os.environ.get("OUTBOX_SENDING_LEASE_SECONDS", "300"))
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "90"))
+# The task worker (manage.py run_worker) beats every WORKER_HEARTBEAT_SECONDS; one silent for
+# WORKER_DEAD_AFTER_SECONDS is gone and its running tasks are queued again.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_DEAD_AFTER_SECONDS = int(os.environ.get("WORKER_DEAD_AFTER_SECONDS", "60"))
+# Daily reminders (manage.py send_reminders): communes whose round closes within REMINDER_DUE_DAYS days.
+REMINDER_DUE_DAYS = int(os.environ.get("REMINDER_DUE_DAYS", "3"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Evidence files: size limit per file (20 MB by default).
 EVIDENCE_MAX_UPLOAD_SIZE = int(os.environ.get("EVIDENCE_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
+# Background exports: files (and their jobs) are removed by `manage.py prune_exports` after this many days;
+# a round-wide export covering more units than EXPORT_SYNC_MAX_UNITS runs only in the background.
+EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
+EXPORT_SYNC_MAX_UNITS = int(os.environ.get("EXPORT_SYNC_MAX_UNITS", "500"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A request's fields and JSON, held in memory (files are streamed, not counted): the commune's whole form with
 # every note full, in Vietnamese and percent-encoded, stays under 3 MB. Larger API bodies get a JSON 413.
@@ -271,6 +325,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The commune form's service worker and web app manifest (submissions.entry.offline).
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -300,9 +357,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false") == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ntm@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs on stdout: plain text here, one JSON object per line in production (cms.logging); LOG_FORMAT chooses.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# /healthz/ (cms.health) reports the task queue as failing when more than HEALTHZ_TASK_LIMIT tasks have been ready
+# to run for HEALTHZ_TASK_MAX_AGE_MINUTES without a worker taking them.
+HEALTHZ_TASK_MAX_AGE_MINUTES = int(os.environ.get("HEALTHZ_TASK_MAX_AGE_MINUTES", "15"))
+HEALTHZ_TASK_LIMIT = int(os.environ.get("HEALTHZ_TASK_LIMIT", "0"))

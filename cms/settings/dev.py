@@ -9,3 +9,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MIDDLEWARE = [entry for entry in MIDDLEWARE if not entry.startswith("whitenoise.")]  # noqa: F405
 # Two-factor authentication stays available (Xác thực hai bước) but is not required on a developer's machine.
 REQUIRE_TWO_FACTOR_FOR_STAFF = os.environ.get("REQUIRE_TWO_FACTOR_FOR_STAFF", "false") == "true"  # noqa: F405
+# runserver answers each request in a thread of its own: a kept connection per thread exhausted a shared PostgreSQL
+# under load (issue 17). Each request opens and closes its connection.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

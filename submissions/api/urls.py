@@ -4,6 +4,7 @@ from django.urls import path
 
 from submissions.entry import api as entry_api
 from submissions.reports import api as reports_api
+from submissions.reports.jobs import api as jobs_api
 from submissions.review import api as review_api
 from submissions.rounds import api as rounds_api
 
@@ -12,6 +13,20 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds_api.RoundDetailView.as_view(), name="round-detail"),
     path("rounds/<int:pk>/summary/", reports_api.RoundSummaryView.as_view(), name="round-summary"),
     path("rounds/<int:pk>/results/", reports_api.RoundResultsView.as_view(), name="round-results"),
+    path(
+        "rounds/<int:pk>/open-data.csv",
+        reports_api.RoundOpenDataView.as_view(data_format="csv"),
+        name="round-open-data-csv",
+    ),
+    path(
+        "rounds/<int:pk>/open-data.json",
+        reports_api.RoundOpenDataView.as_view(data_format="json"),
+        name="round-open-data-json",
+    ),
+    path("rounds/<int:pk>/exports/", jobs_api.RoundExportStartView.as_view(), name="round-exports"),
+    path("exports/", jobs_api.ExportJobListView.as_view(), name="export-job-list"),
+    path("exports/<int:pk>/", jobs_api.ExportJobDetailView.as_view(), name="export-job"),
+    path("exports/<int:pk>/download/", jobs_api.ExportJobDownloadView.as_view(), name="export-job-download"),
     path("submissions/", entry_api.SubmissionListView.as_view(), name="submission-list"),
     path("submissions/<int:pk>/", entry_api.SubmissionDetailView.as_view(), name="submission-detail"),
     path("submissions/<int:pk>/values/", entry_api.SubmissionValuesView.as_view(), name="submission-values"),

@@ -32,9 +32,12 @@ class SubmissionForm(CleanTextFormMixin, EvaluationForm):
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, submission, sections=(), **kwargs):
+    def __init__(self, *args, submission, sections=(), codes=None, **kwargs):
+        """``codes``: a step of the step-by-step form saves only the values and notes of these indicators (the
+        others are not on the screen, so not in the request); ``None`` saves them all."""
         super().__init__(*args, spec=submission.round.spec, group=submission.group or None, sections=sections, **kwargs)
         self.submission = submission
+        self.saved_codes = None if codes is None else set(codes)
         # Required questions are checked when submitting, not on every draft save.
         self.required_questions = {}
         for name, question in self.fields.items():
@@ -51,13 +54,19 @@ class SubmissionForm(CleanTextFormMixin, EvaluationForm):
         # Values are validated field by field for display; a draft is saved even when some are invalid.
         return super().clean()
 
+    def _saved(self) -> dict:
+        return {
+            name: indicator
+            for name, indicator in self.indicators.items()
+            if self.saved_codes is None or indicator.code in self.saved_codes
+        }
+
     def raw_values(self) -> dict[str, str]:
-        return {indicator.code: self.data.get(name, "") for name, indicator in self.indicators.items()}
+        return {indicator.code: self.data.get(name, "") for name, indicator in self._saved().items()}
 
     def raw_notes(self) -> dict[str, str]:
         return {
-            indicator.code: self.data.get(f"n_{field_key(indicator.code)}", "")
-            for indicator in self.indicators.values()
+            indicator.code: self.data.get(f"n_{field_key(indicator.code)}", "") for indicator in self._saved().values()
         }
 
     def raw_answers(self) -> dict[str, str]:
@@ -82,13 +91,34 @@ class SubmissionForm(CleanTextFormMixin, EvaluationForm):
         return uploads
 
 
-def attach_results(form: SubmissionForm, *, verdicts: dict, criterion_results: dict, evidence: dict) -> list:
-    """The form's sections with each indicator's stored verdict, its evidence files and upload field."""
+def attach_results(
+    form: SubmissionForm,
+    *,
+    verdicts: dict,
+    criterion_results: dict,
+    evidence: dict,
+    returned=(),
+    missing=(),
+) -> list:
+    """The form's sections with each indicator's stored verdict, its evidence files, its upload field, the
+    reviewer's returned items on it and what it still lacks to be submitted (``missing``: those to mark)."""
     sections = form.criterion_sections()
     for section in sections:
         section.result = criterion_results.get(section.criterion.number)
+        section.returned = [
+            item for item in returned if item.criterion_number == section.criterion.number and not item.indicator_code
+        ]
         for row in section.rows:
-            row.verdict = verdicts.get(row.indicator.code)
-            row.evidence = evidence.get(row.indicator.code, [])
-            row.upload = form[f"e_{field_key(row.indicator.code)}"]
+            code = row.indicator.code
+            row.verdict = verdicts.get(code)
+            row.evidence = evidence.get(code, [])
+            row.upload = form[f"e_{field_key(code)}"]
+            row.returned = [item for item in returned if item.indicator_code == code]
+            row.missing = [item for item in missing if getattr(item, "code", None) == code]
+            row.missing_value = any(item.kind == "value" for item in row.missing)
+            row.missing_evidence = any(item.kind == "evidence" for item in row.missing)
+            # An optional upload with nothing to show stays folded ("Thêm minh chứng"), so the step stays short.
+            row.evidence_folded = not (
+                row.indicator.evidence.required or row.evidence or row.returned or row.missing or row.upload.errors
+            )
     return sections

@@ -39,6 +39,7 @@ from submissions.models import (
     Submission,
     private_storage_callable,
 )
+from submissions.signals import results_changed
 
 BATCH_SIZE = 2000
 #: Evidence attached to one of the office's extra "file" questions is stored under "q:<question id>".
@@ -251,6 +252,16 @@ def submission_save(
     return SaveResult(submission=submission, changed=changed)
 
 
+class MissingItem(str):
+    """One thing that stops a submission, as the officer reads it, knowing what it is about: ``code`` (an indicator
+    code, or a question's field name) and ``kind`` ("value", "evidence" or "question"), so a form can link to it."""
+
+    def __new__(cls, text: str, *, code: str, kind: str):
+        item = super().__new__(cls, text)
+        item.code, item.kind = code, kind
+        return item
+
+
 def missing_items(submission: Submission, *, required_questions: dict[str, str] | None = None) -> list[str]:
     """Everything that stops a submission: values of applicable indicators, required evidence, questions."""
     spec = submission.round.spec
@@ -265,19 +276,24 @@ def missing_items(submission: Submission, *, required_questions: dict[str, str] 
         row = values.get(indicator.code)
         if applicable and (row is None or row.status == IndicatorStatus.MISSING):
             if row is not None and row.raw:
-                missing.append(_("Chỉ tiêu %(code)s: giá trị không hợp lệ") % {"code": indicator.code})
+                text = _("Chỉ tiêu %(code)s: giá trị không hợp lệ") % {"code": indicator.code}
+                missing.append(MissingItem(text, code=indicator.code, kind="value"))
             else:
-                missing.append(_("Chỉ tiêu %(code)s: chưa nhập giá trị") % {"code": indicator.code})
+                text = _("Chỉ tiêu %(code)s: chưa nhập giá trị") % {"code": indicator.code}
+                missing.append(MissingItem(text, code=indicator.code, kind="value"))
         needed = indicator.evidence.min_files if indicator.evidence.required else 0
         if needed and evidence_counts.get(indicator.code, 0) < needed:
-            missing.append(
-                _("Chỉ tiêu %(code)s: cần ít nhất %(n)s tệp minh chứng (%(what)s)")
-                % {"code": indicator.code, "n": needed, "what": indicator.evidence.description or "-"}
-            )
+            text = _("Chỉ tiêu %(code)s: cần ít nhất %(n)s tệp minh chứng (%(what)s)") % {
+                "code": indicator.code,
+                "n": needed,
+                "what": indicator.evidence.description or "-",
+            }
+            missing.append(MissingItem(text, code=indicator.code, kind="evidence"))
     for key, label in (required_questions or {}).items():
         has_file = evidence_counts.get(QUESTION_PREFIX + key.removeprefix("q_"), 0) > 0
         if not str(submission.answers.get(key, "")).strip() and not has_file:
-            missing.append(_("Câu hỏi “%(label)s”: chưa trả lời") % {"label": label})
+            text = _("Câu hỏi “%(label)s”: chưa trả lời") % {"label": label}
+            missing.append(MissingItem(text, code=key, kind="question"))
     return missing
 
 
@@ -291,6 +307,7 @@ def results_recompute(*, round_: Round | None = None) -> int:
     for submission in queryset.iterator(chunk_size=500):
         results_refresh(submission=submission)
         count += 1
+    results_changed.send(sender=Submission, unit_ids=None)
     return count
 
 

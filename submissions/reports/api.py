@@ -9,20 +9,25 @@ outside it is refused (403).
 Superusers read everything. The numbers come from :mod:`submissions.reports.statistics`.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, generics, serializers
+from rest_framework import exceptions, generics, negotiation, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
+from cms import sync
 from cms.directory.models import Unit
 from submissions import access
 from submissions.api.common import ApiErrorSerializer
 from submissions.models import Round, Submission
-from submissions.reports import statistics
+from submissions.reports import open_data, statistics
 from submissions.reports.statistics import Basis
 
 # --- query parameters ---------------------------------------------------------------------------------
@@ -35,6 +40,13 @@ class StatisticsQuerySerializer(serializers.Serializer):
 
 class ResultsQuerySerializer(StatisticsQuerySerializer):
     unit = serializers.CharField(required=False, max_length=20)
+    updated_since = serializers.CharField(required=False, max_length=40)
+
+    def validate_updated_since(self, value: str):
+        try:
+            return sync.parse_moment(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(sync.INVALID)) from exc
 
 
 ROUND_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The round's id.")
@@ -51,6 +63,12 @@ BASIS = OpenApiParameter(
     'Office editors within their province: "all" (default), "recognised" or "published".',
 )
 UNIT = OpenApiParameter("unit", OpenApiTypes.STR, description="One unit's code.")
+UPDATED_SINCE = OpenApiParameter(
+    sync.NAME,
+    OpenApiTypes.STR,
+    description=f"{sync.HELP_TEXT} Compared with the result's publication time (basis published) or, for the "
+    "office's unpublished bases, with the submission's last change.",
+)
 ERRORS = {
     400: OpenApiResponse(ApiErrorSerializer, description="Invalid parameter (unknown unit code or basis)."),
     403: OpenApiResponse(
@@ -66,6 +84,14 @@ class Access:
     basis: str
     parent: Unit | None
     unit: Unit | None = None
+    updated_since: datetime.datetime | None = None
+
+    def changed(self, rows):
+        """``rows`` of :func:`statistics.round_results` changed since ``updated_since`` (published: publication)."""
+        if self.updated_since is None:
+            return rows
+        field = "published_at" if self.basis == Basis.PUBLISHED else "updated_at"
+        return rows.filter(**{f"{field}__gte": self.updated_since})
 
 
 def _unit(round_: Round, data: dict, name: str) -> Unit | None:
@@ -78,8 +104,11 @@ def _unit(round_: Round, data: dict, name: str) -> Unit | None:
     return unit
 
 
-def statistics_access(request, pk: int, query_serializer=StatisticsQuerySerializer) -> Access:
-    """The round, basis and subtree this request reads (404, 400 or 403 otherwise)."""
+def statistics_access(
+    request, pk: int, query_serializer=StatisticsQuerySerializer, *, default_basis: str | None = None
+) -> Access:
+    """The round, basis and subtree this request reads (404, 400 or 403 otherwise); ``default_basis`` applies
+    when the caller asked for none (the open data: published results unless an office asks for more)."""
     round_ = access.rounds_visible_to(request.user).filter(pk=pk).first()
     if round_ is None:
         raise exceptions.NotFound(_("Không tìm thấy đợt đánh giá này."))
@@ -88,17 +117,18 @@ def statistics_access(request, pk: int, query_serializer=StatisticsQuerySerializ
     data = query.validated_data
     parent = _unit(round_, data, "parent")
     unit = _unit(round_, data, "unit") if "unit" in query.fields else None
-    asked = data.get("basis")
+    asked = data.get("basis") or default_basis
+    since = data.get("updated_since")
     if asked == Basis.PUBLISHED:
-        return Access(round_, Basis.PUBLISHED, parent, unit)
+        return Access(round_, Basis.PUBLISHED, parent, unit, since)
     scope = access.office_scope(request.user, parent or unit, round_=round_)
     if scope.allowed:
-        return Access(round_, asked or Basis.ALL, parent or scope.parent, unit)
+        return Access(round_, asked or Basis.ALL, parent or scope.parent, unit, since)
     if asked:
         raise exceptions.PermissionDenied(
             _("Chỉ Văn phòng Điều phối (trong phạm vi của mình) mới xem được số liệu chưa công khai.")
         )
-    return Access(round_, Basis.PUBLISHED, parent, unit)
+    return Access(round_, Basis.PUBLISHED, parent, unit, since)
 
 
 # --- summary ------------------------------------------------------------------------------------------
@@ -164,7 +194,7 @@ class RoundUnitResultSerializer(serializers.Serializer):
 @extend_schema(
     summary="Results of a round, unit by unit",
     description="Paginated in the order of the unit tree; every criterion of the round's set per unit.",
-    parameters=[ROUND_ID, PARENT, UNIT, BASIS],
+    parameters=[ROUND_ID, PARENT, UNIT, BASIS, UPDATED_SINCE],
     responses={200: RoundUnitResultSerializer(many=True), **ERRORS},
 )
 class RoundResultsView(generics.ListAPIView):
@@ -174,7 +204,63 @@ class RoundResultsView(generics.ListAPIView):
 
     def list(self, request, pk: int):
         access = statistics_access(request, pk, ResultsQuerySerializer)
-        rows = statistics.round_results(access.round, parent=access.parent, unit=access.unit, basis=access.basis)
+        rows = access.changed(
+            statistics.round_results(access.round, parent=access.parent, unit=access.unit, basis=access.basis)
+        )
         page = self.paginate_queryset(rows)
         results = statistics.results_with_criteria(access.round, page)
         return self.get_paginated_response(self.get_serializer(results, many=True).data)
+
+
+# --- open data ----------------------------------------------------------------------------------------
+
+
+class OpenDataNegotiation(negotiation.BaseContentNegotiation):
+    """The address names the format (``.csv`` or ``.json``); errors are JSON whatever the client accepts."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        asked = format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if asked and asked not in OPEN_DATA_TYPES:
+            raise exceptions.NotFound(_("Không có định dạng này; hãy dùng open-data.csv hoặc open-data.json."))
+        return renderers[0], renderers[0].media_type
+
+
+OPEN_DATA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+@extend_schema(
+    summary="Open data of a round: every unit's published result, as CSV or JSON",
+    description=open_data.__doc__,
+    parameters=[ROUND_ID, PARENT, UNIT, BASIS, UPDATED_SINCE],
+    responses={
+        (200, "text/csv"): OpenApiTypes.STR,
+        (200, "application/json"): OpenApiTypes.OBJECT,
+        **ERRORS,
+    },
+)
+class RoundOpenDataView(generics.GenericAPIView):
+    """Streamed; the basis is "published" unless an office editor asks for another within their province."""
+
+    filter_backends: list = []
+    pagination_class = None
+    queryset = Submission.objects.none()
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OpenDataNegotiation
+    data_format = "csv"
+
+    def get(self, request, pk: int):
+        access = statistics_access(request, pk, ResultsQuerySerializer, default_basis=Basis.PUBLISHED)
+        rows = access.changed(
+            statistics.round_results(access.round, parent=access.parent, unit=access.unit, basis=access.basis)
+        )
+        if self.data_format == "csv":
+            content = open_data.csv_lines(access.round, rows)
+        else:
+            content = open_data.json_chunks(access.round, rows, basis=access.basis)
+        response = StreamingHttpResponse(content, content_type=OPEN_DATA_TYPES[self.data_format])
+        filename = f"open-data-round-{access.round.pk}.{self.data_format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -32,6 +32,7 @@ from submissions import access
 from submissions.errors import ConflictError, SubmissionError
 from submissions.models import AppraisalStatus, AuditAction, CriterionAppraisal, Submission, SubmissionStatus
 from submissions.review import flow, notifications
+from submissions.signals import results_changed
 
 #: The most submissions (or rows) one bulk action handles: a queue page shows at most 500 rows.
 BULK_MAX = 500
@@ -241,8 +242,15 @@ def _audit(submissions: list[Submission], user, action: str, **entry) -> None:
 
 def _notify_communes(submissions: list[Submission], subject: str) -> None:
     officers = holders_covering(Role.COMMUNE_OFFICER, {submission.unit for submission in submissions})
-    for submission in submissions:
-        notifications.notify(officers[submission.unit.pk], subject, submission, notifications.commune_path(submission))
+    notifications.notify_all(
+        [
+            mail
+            for submission in submissions
+            for mail in notifications.notice_mails(
+                officers[submission.unit.pk], subject, submission, notifications.commune_path(submission)
+            )
+        ]
+    )
 
 
 def _notify_departments(submissions: list[Submission]) -> None:
@@ -255,11 +263,19 @@ def _notify_departments(submissions: list[Submission]) -> None:
         department: holders(Role.DEPARTMENT_APPRAISER, departments={department})
         for department in set().union(*pending.values())
     }
-    for submission in submissions:
-        users = [user for department in pending[submission.pk] for user in appraisers[department]]
-        notifications.notify(
-            users, _("Hồ sơ chờ sở, ngành thẩm định"), submission, notifications.review_path(submission)
-        )
+    subject = _("Hồ sơ chờ sở, ngành thẩm định")
+    notifications.notify_all(
+        [
+            mail
+            for submission in submissions
+            for mail in notifications.notice_mails(
+                [user for department in pending[submission.pk] for user in appraisers[department]],
+                subject,
+                submission,
+                notifications.review_path(submission),
+            )
+        ]
+    )
 
 
 # --- the actions --------------------------------------------------------------------------------------------
@@ -354,6 +370,7 @@ def submissions_publish(
     for submission in passed:
         submission.published, submission.published_at = published, now
     _audit(passed, user, AuditAction.PUBLISHED if published else AuditAction.UNPUBLISHED)
+    results_changed.send(sender=Submission, unit_ids=[submission.unit_id for submission in passed])
     return outcomes
 
 

@@ -41,6 +41,7 @@ from submissions.models import (
     SubmissionStatus,
 )
 from submissions.review import notifications
+from submissions.signals import results_changed
 
 REVIEW_STAGES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
 #: Days a review stage should take before its pending items count as overdue, unless
@@ -444,4 +445,5 @@ def publish(*, submissions, user, published: bool = True) -> int:
             user=user,
         )
         count += 1
+        results_changed.send(sender=Submission, unit_ids=[submission.unit_id])
     return count

@@ -1,17 +1,20 @@
 """The review's notices: who is told what when a submission moves, by e-mail, with a link to where they act
-(the site's public address, ``PUBLIC_BASE_URL``). One message per person: an address is personal data."""
+(the site's public address, ``PUBLIC_BASE_URL``). One message per person: an address is personal data. They go
+through the outbox (:mod:`cms.outbox`): sent by the task worker after the action commits, retried, and shown to
+the office when they finally fail; the same state change never sends one person two notices."""
 
+import hashlib
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.audit.models import role_label
-from cms.directory.access import holders, scopes_of
+from cms.directory.access import holders, province_of, scopes_of
 from cms.directory.models import Role
+from cms.outbox.models import NoticeKind
+from cms.outbox.services import Mail, mail_enqueue
 from cms.people.services import public_base_url
 from submissions.models import AppraisalStatus, Submission, SubmissionStatus
 
@@ -28,22 +31,36 @@ def link(path: str) -> str:
         return path
 
 
-def notify(users, subject: str, submission: Submission, path: str, lines=()) -> None:
-    """E-mail ``users``: the unit and round, what happened, ``lines`` (e.g. the reviewers' comments) and a
-    link to where they act."""
-    recipients = sorted({user.email for user in users if user.email and user.is_active})
+def notice_mails(users, subject: str, submission: Submission, path: str, lines=()) -> list[Mail]:
+    """The e-mails telling ``users`` what happened to ``submission``: the unit and round, ``subject``, ``lines``
+    (e.g. the reviewers' comments) and a link to where they act. One per person: an address is personal data, never
+    shown to the other recipients (Decree 13). Their event is this state of the submission (its version) and what
+    is told: queued again, it sends nothing new."""
+    recipients = {user.email: user for user in users if user.email and user.is_active}
     if not recipients:
-        return
+        return []
     parts = [f"{submission.unit.name} – {submission.round.name}", subject]
     if lines:
         parts.append("\n".join(lines))
     parts.append(_("Mở hồ sơ: %(link)s") % {"link": link(path)})
     body = "\n\n".join(parts)
-    # One message per person: an address is personal data, never shown to the other recipients (Decree 13).
-    send_mass_mail(
-        [(f"[NTM] {subject}", body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
-        fail_silently=True,
-    )
+    event = f"review:{submission.pk}:v{submission.lock_version}:{hashlib.sha256(subject.encode()).hexdigest()[:8]}"
+    province = (province_of(submission.unit),)
+    return [
+        Mail(address, f"[NTM] {subject}", body, user=user, province_codes=province, event=event)
+        for address, user in sorted(recipients.items())
+    ]
+
+
+def notify_all(mails: list[Mail]) -> None:
+    """Queue ``mails`` (of any number of submissions) in the outbox at once: a bulk action writes them in a few
+    queries however many communes it covers."""
+    mail_enqueue(kind=NoticeKind.REVIEW, mails=mails)
+
+
+def notify(users, subject: str, submission: Submission, path: str, lines=()) -> None:
+    """E-mail ``users`` about ``submission`` (:func:`notice_mails`), through the outbox."""
+    notify_all(notice_mails(users, subject, submission, path, lines))
 
 
 def return_lines(submission: Submission, comment: str, items: list[dict], user) -> list[str]:

@@ -5,9 +5,11 @@ Who sees which round is decided by ``submissions.access.rounds_visible_to``; a r
 
 from django.utils.translation import gettext as _
 
+import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers
 
+from cms.sync import HELP_TEXT, UpdatedSinceFilter
 from submissions import access
 from submissions.api.common import NOT_FOUND, NamedEnumField, UnitRefSerializer
 from submissions.models import Round, RoundKind, RoundStatus
@@ -64,9 +66,19 @@ class _RoundQuerysetMixin:
         return access.rounds_visible_to(self.request.user).prefetch_related("scope_units")
 
 
+class RoundFilter(django_filters.FilterSet):
+    updated_since = UpdatedSinceFilter(
+        "updated_at", help_text=f"{HELP_TEXT} Compared with the round's last change (its fields or status)."
+    )
+
+    class Meta:
+        model = Round
+        fields: list[str] = []
+
+
 @extend_schema(summary="Evaluation rounds (drafts only for office editors)")
 class RoundListView(_RoundQuerysetMixin, generics.ListAPIView):
-    pass
+    filterset_class = RoundFilter
 
 
 @extend_schema(summary="One evaluation round", responses={200: RoundSerializer, 404: NOT_FOUND})

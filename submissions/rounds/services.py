@@ -57,7 +57,7 @@ def round_open(*, round_: Round, user=None, allow_unclassified: bool = False) ->
     ]
     Submission.objects.bulk_create(new, batch_size=BATCH_SIZE)
     round_.status = RoundStatus.OPEN
-    round_.save(update_fields=["status"])
+    round_.save(update_fields=["status", "updated_at"])
     if round_.prefill_from_id:
         _prefill(round_)
     after: dict = {"submissions": len(new)}
@@ -147,7 +147,7 @@ def round_close(*, round_: Round, user=None) -> Round:
     if round_.status != RoundStatus.OPEN:
         raise SubmissionError(_("Chỉ đóng được đợt đang mở."))
     round_.status = RoundStatus.CLOSED
-    round_.save(update_fields=["status"])
+    round_.save(update_fields=["status", "updated_at"])
     audit(round_=round_, action=AuditAction.ROUND_CLOSED, user=user)
     return round_
 
@@ -160,7 +160,7 @@ def round_reopen(*, round_: Round, reason: str, user=None) -> Round:
     if not reason.strip():
         raise SubmissionError(_("Cần ghi lý do mở lại đợt."), details=["reason"])
     round_.status = RoundStatus.OPEN
-    round_.save(update_fields=["status"])
+    round_.save(update_fields=["status", "updated_at"])
     audit(round_=round_, action=AuditAction.ROUND_REOPENED, user=user, comment=reason.strip())
     return round_
 
@@ -171,6 +171,6 @@ def round_archive(*, round_: Round, user=None) -> Round:
     if round_.status != RoundStatus.CLOSED:
         raise SubmissionError(_("Chỉ lưu trữ được đợt đã đóng."))
     round_.status = RoundStatus.ARCHIVED
-    round_.save(update_fields=["status"])
+    round_.save(update_fields=["status", "updated_at"])
     audit(round_=round_, action=AuditAction.ROUND_ARCHIVED, user=user)
     return round_

@@ -26,6 +26,8 @@ from submissions.errors import SubmissionError
 from submissions.models import Round, RoundStatus
 from submissions.reports import exports, statistics
 from submissions.reports.exports import ExportKind
+from submissions.reports.jobs import services as export_jobs
+from submissions.reports.jobs import views as export_job_views
 from submissions.reports.statistics import Basis
 from submissions.rounds import readiness, services
 
@@ -208,6 +210,9 @@ def round_export(request, pk: int, kind: str):
     scope = access.office_scope(request.user, _unit_param(round_, request, "parent"), round_=round_)
     if not scope.allowed:
         raise PermissionDenied
+    if kind != ExportKind.UNIT and export_jobs.runs_in_background_only(round_, scope.parent):
+        messages.warning(request, _("Báo cáo này lớn: hãy dùng “Xuất nền”, rồi tải về từ “Tệp xuất của tôi”."))
+        return redirect(inspect_url(round_))
     unit = _unit_param(round_, request, "unit") if kind == ExportKind.UNIT else None
     if unit is not None and scope.parent is not None:
         if unit.edition_id != scope.parent.edition_id or not unit.path.startswith(scope.parent.path):
@@ -241,4 +246,5 @@ def round_statistics_context(user, round_: Round) -> dict:
         "statistics_sentence": exports.statistics_sentence(summary, round_.spec) if summary else "",
         "export_links": [(ExportKind(kind).label, export_url(round_, kind)) for kind in ROUND_EXPORTS],
         "unit_export_url": export_url(round_, ExportKind.UNIT),
+        **export_job_views.round_export_offers(round_, summary.units_in_scope if summary else 0),
     }

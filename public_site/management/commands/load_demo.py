@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cms.directory import demo as directory_demo
+from cms.outbox import worker
 from cms.people import demo as people_demo
 from criteria_pages import demo as criteria_demo
 from public_site import demo as public_demo
@@ -20,7 +21,10 @@ class Command(BaseCommand):
         sets = criteria_demo.load()
         rounds = submissions_demo.load()
         public_demo.load()
+        # Wagtail queued its search-index and reference updates: run them now, so the demo is searchable at once.
+        ran = worker.tasks_run_ready()
         self.stdout.write(self.style.SUCCESS("Demo data loaded (flagged as demo / illustrative data)."))
+        self.stdout.write(f"  background tasks run: {ran} (search index, references, e-mails)")
         for page in sets:
             flag = " [illustrative targets]" if page.is_illustrative else ""
             self.stdout.write(f"  criteria set: {page.title}{flag}")

@@ -4,8 +4,11 @@ the workbook plumbing (constant-memory books, print setup, titles) on top of :mo
 import dataclasses
 import datetime
 import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
-from typing import IO
+from typing import IO, TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +34,40 @@ class ExportError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+# --- progress (background exports) -------------------------------------------------------------------
+
+T = TypeVar("T")
+#: Told the share of the rows written so far (0–100) while an export runs inside :func:`reporting_progress`.
+ProgressCallback = Callable[[int], None]
+_progress: ContextVar[ProgressCallback | None] = ContextVar("export_progress", default=None)
+
+
+@contextmanager
+def reporting_progress(callback: ProgressCallback):
+    """Exports written inside this block tell ``callback`` how far they are (a background job's progress)."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def report_progress(percent: int) -> None:
+    callback = _progress.get()
+    if callback is not None:
+        callback(max(0, min(100, percent)))
+
+
+def tracked(rows: Iterable[T], total: int) -> Iterator[T]:
+    """``rows`` unchanged, reporting the share of ``total`` done so far (nothing outside :func:`reporting_progress`)."""
+    if _progress.get() is None or total <= 0:
+        yield from rows
+        return
+    for done, row in enumerate(rows, start=1):
+        yield row
+        report_progress(done * 100 // total)
 
 
 # --- text for reading ---------------------------------------------------------------------------------

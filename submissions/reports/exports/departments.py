@@ -14,7 +14,7 @@ from cms.xlsx import write_table
 from submissions.models import AppraisalStatus, Basis, CriterionAppraisal, ReturnedItem, Round, SubmissionStatus
 from submissions.reports import statistics
 
-from .common import Output, local_time, new_book, print_setup, scope_text, write_title
+from .common import Output, local_time, new_book, print_setup, scope_text, tracked, write_title
 
 
 def _appraisal_rows(round_: Round, filters: statistics.Filters):
@@ -129,7 +129,8 @@ def export_departments(
         _("Quá hạn"),
     ]
     rows = _appraisal_rows(round_, statistics.Filters(round_, parent, None, group, basis)).iterator(chunk_size=2000)
-    for department_id, items in itertools.groupby(rows, key=lambda row: row[0]):
+    total = sum(item.total for item in progress)
+    for department_id, items in itertools.groupby(tracked(rows, total), key=lambda row: row[0]):
         name = department_names.get(department_id) or _("(chưa giao sở, ngành)")
         sheet = book.add_sheet(name)
         sheet_title = f"{name} – {round_.name}"

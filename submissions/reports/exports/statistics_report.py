@@ -18,6 +18,7 @@ from .common import (
     new_book,
     percent_of,
     print_setup,
+    report_progress,
     scope_text,
     statistics_sentence,
     unit_word,
@@ -88,6 +89,7 @@ def export_statistics(
     """The statistics of :func:`submissions.reports.statistics.round_statistics`, one table per sheet."""
     spec = round_.spec
     stats = statistics.round_statistics(round_, parent=parent, group=group, basis=basis, now=now)
+    report_progress(50)  # the figures are read; writing them is quick
     summary = stats.summary
     book = new_book(output)
     decimals = with_number(book, DECIMAL_FORMAT)

@@ -15,6 +15,7 @@ from .common import (
     print_setup,
     scope_text,
     statistics_sentence,
+    tracked,
     with_number,
     write_title,
 )
@@ -77,7 +78,7 @@ def export_summary(
     end = write_table(
         sheet,
         codes,
-        rows,
+        tracked(rows, summary.units_counted),
         widths=[10, 28, 22, 18, *([CRITERION_WIDTH] * n), 10, 10],
         labels=labels,
         column_formats=["text", "text", "text", "text", *(["number"] * n), None, "number"],

@@ -1,6 +1,7 @@
 """Per-unit results of one round: a row per counted submission with its criteria (paged for the API,
 streamed for the exports), and the units meeting or not meeting one criterion."""
 
+import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ class UnitResult:
     criteria_met: int
     standard_reached: bool  # the effective standard (override or computed)
     criteria: tuple[tuple[int, bool], ...]  # (number, met) for every criterion of the round's set
+    published_at: datetime.datetime | None = None
 
 
 RESULT_FIELDS = (
@@ -37,6 +39,7 @@ RESULT_FIELDS = (
     "published",
     "criteria_met",
     "effective_standard",
+    "published_at",
 )
 
 
@@ -82,6 +85,7 @@ def results_with_criteria(round_: Round, rows: Sequence[dict]) -> list[UnitResul
             criteria_met=row["criteria_met"],
             standard_reached=bool(row["effective_standard"]),
             criteria=tuple((number, met.get(row["pk"], {}).get(number, False)) for number in numbers),
+            published_at=row.get("published_at"),
         )
         for row in rows
     ]
