@@ -92,18 +92,18 @@ def round_figures(province: Unit | None = None) -> list[RoundFigures]:
             average_met=_two_decimals(row.average_criteria_met),
             average_applicable=_two_decimals(row.average_criteria_applicable),
         )
-        for row in statistics.results_by_round(parent=province, basis=PUBLIC_BASIS, across_editions=True)
+        for row in statistics.cached_results_by_round(parent=province, basis=PUBLIC_BASIS, across_editions=True)
     ]
 
 
 def current_round(province: Unit | None = None) -> Round | None:
     """The newest round with at least one published result (with its frozen criteria set)."""
-    return statistics.latest_round(parent=province, basis=PUBLIC_BASIS, across_editions=True)
+    return statistics.cached_latest_round(parent=province, basis=PUBLIC_BASIS, across_editions=True)
 
 
 def criterion_figures(round_: Round, province: Unit | None = None) -> list[CriterionFigure]:
     """How many communes (with published results in the round) meet each criterion of the round's set."""
-    summary = statistics.round_summary(round_, parent=province, basis=PUBLIC_BASIS, across_editions=True)
+    summary = statistics.cached_round_summary(round_, parent=province, basis=PUBLIC_BASIS, across_editions=True)
     return [
         CriterionFigure(stat.number, stat.name, stat.units_meeting, summary.units_counted) for stat in summary.criteria
     ]
@@ -120,7 +120,9 @@ def district_figures(round_: Round, province: Unit | None = None) -> list[Distri
             published=stat.units_counted,
             reaching_standard=stat.units_reaching_standard,
         )
-        for stat in statistics.district_statistics(round_, parent=province, basis=PUBLIC_BASIS, across_editions=True)
+        for stat in statistics.cached_district_statistics(
+            round_, parent=province, basis=PUBLIC_BASIS, across_editions=True
+        )
     ]
 
 

@@ -30,3 +30,8 @@ class SubmissionsConfig(AppConfig):
 
         register_history(Round, access.rounds_in_admin_for)
         register_history(Submission, access.submissions_visible_to)
+
+        # Every change of results replaces the version of the cached statistics (submissions.reports.statistics.cache).
+        from .reports.statistics import cache as statistics_cache  # noqa: PLC0415
+
+        statistics_cache.connect()

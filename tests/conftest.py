@@ -7,6 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.utils import translation
 
 from wagtail.models import Site
@@ -60,6 +61,13 @@ def _shared_layers(request, _shared_layer_stack, _default_language):
 def _shared_layer_mails(_shared_layer_stack, _shared_layers, db):
     """The mails sent while the layers were built, back in the outbox (the test's set-up empties it)."""
     mail.outbox.extend(_shared_layer_stack.mails())
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(_shared_layers):
+    """The local-memory cache outlives a test's rollback: cached pages and statistics (and their version tokens)
+    would otherwise describe rows the previous test rolled back (SQLite even gives their ids to new rows)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

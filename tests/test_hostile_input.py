@@ -386,7 +386,17 @@ def test_commune_form_refuses_control_characters_next_to_the_field_and_keeps_the
         assert form[name].value() == typed[name]  # the typed input is kept
     assert form["v_10_1"].value() == "50"
     content = response.content.decode()
-    assert content.count(FORBIDDEN) == 4
+    start = content.index('id="error-summary"')
+    summary = content[start : content.index("</div>", start)]
+    for name in form.errors:
+        field_id = form[name].auto_id
+        # Next to the field, once, and the field points at it; the error summary links to the field with it.
+        assert content.count(f'<p class="error-message" id="{field_id}_error">{FORBIDDEN}') == 1
+        assert re.search(rf'<(input|textarea)[^>]*aria-describedby="{field_id}_error"[^>]*id="{field_id}"', content)
+        assert re.search(rf'<a href="#{field_id}">[^<]*: {FORBIDDEN}', summary)
+    # GOV.UK's pattern: each message twice, beside its field and in the summary, never more.
+    assert content.count(FORBIDDEN) == 2 * len(form.errors)
+    assert summary.count(FORBIDDEN) == len(form.errors)
     assert "Chưa lưu" in content
     submission.refresh_from_db()
     assert submission.lock_version == hostile_targets["draft"].lock_version

@@ -39,7 +39,7 @@ from submissions.models import (
     Submission,
     private_storage_callable,
 )
-from submissions.signals import results_changed
+from submissions.signals import results_changed, submissions_changed
 
 BATCH_SIZE = 2000
 #: Evidence attached to one of the office's extra "file" questions is stored under "q:<question id>".
@@ -179,6 +179,7 @@ def _store_criteria(submission: Submission, spec, result, effective: dict[str, s
         band=submission.band,
         standard_reached=reached,
     )
+    submissions_changed.send(sender=Submission, published=submission.published)
 
 
 def results_refresh(*, submission: Submission) -> None:

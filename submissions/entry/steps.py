@@ -30,6 +30,7 @@ from submissions.entry.views import (
     returned_links,
     save_draft,
 )
+from submissions.models import ReturnedItem
 from submissions.review import flow as review
 
 #: The buttons of a step (``name="go"``).
@@ -185,10 +186,12 @@ def submission_contents(request, pk: int):
             )
         )
     first_open = next((step for step in steps if step.state_class != "complete"), None)
+    returned = list(ReturnedItem.objects.filter(submission=submission, resolved_at__isnull=True))
     context = {
         "submission": submission,
         "steps": steps,
         "first_open": first_open,
+        "returned_links": returned_links(submission, returned, steps=True),
         "editable": submission.is_editable,
         "form_page": submission.round.form_page,
     }

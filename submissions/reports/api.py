@@ -168,7 +168,7 @@ class RoundSummaryView(generics.GenericAPIView):
 
     def get(self, request, pk: int):
         access = statistics_access(request, pk)
-        summary = statistics.round_summary(access.round, parent=access.parent, basis=access.basis)
+        summary = statistics.cached_round_summary(access.round, parent=access.parent, basis=access.basis)
         return Response(self.get_serializer(summary).data)
 
 

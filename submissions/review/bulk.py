@@ -32,7 +32,7 @@ from submissions import access
 from submissions.errors import ConflictError, SubmissionError
 from submissions.models import AppraisalStatus, AuditAction, CriterionAppraisal, Submission, SubmissionStatus
 from submissions.review import flow, notifications
-from submissions.signals import results_changed
+from submissions.signals import results_changed, submissions_changed
 
 #: The most submissions (or rows) one bulk action handles: a queue page shows at most 500 rows.
 BULK_MAX = 500
@@ -219,6 +219,7 @@ def _move(submissions: list[Submission], source: str, target: str, now, **fields
         submission.lock_version += 1
         for name, value in fields.items():
             setattr(submission, name, value)
+    submissions_changed.send(sender=Submission, published=any(submission.published for submission in submissions))
 
 
 def _audit(submissions: list[Submission], user, action: str, **entry) -> None:

@@ -41,7 +41,7 @@ from submissions.models import (
     SubmissionStatus,
 )
 from submissions.review import notifications
-from submissions.signals import results_changed
+from submissions.signals import results_changed, submissions_changed
 
 REVIEW_STAGES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
 #: Days a review stage should take before its pending items count as overdue, unless
@@ -79,6 +79,7 @@ def _move(submission: Submission, status: str, expected_version: int | None, **f
     submission.lock_version = (expected_version if expected_version is not None else submission.lock_version) + 1
     for name, value in fields.items():
         setattr(submission, name, value)
+    submissions_changed.send(sender=Submission, published=submission.published)
 
 
 # --- transitions ----------------------------------------------------------------------------------------

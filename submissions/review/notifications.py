@@ -91,7 +91,9 @@ def review_path(submission: Submission) -> str:
 
 
 def commune_path(submission: Submission) -> str:
-    return reverse("submissions:form", args=[submission.pk])
+    """Where a commune officer lands from an e-mail: the contents screen of their submission (as from their list),
+    with each step's state and the reviewer's returned items, each a link to its step."""
+    return reverse("submissions:contents", args=[submission.pk])
 
 
 def notify_next_actor(submission: Submission) -> None:

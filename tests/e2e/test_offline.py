@@ -206,11 +206,34 @@ def test_closed_round_keeps_values_and_logout_warns_then_clears_the_phone(new_co
 
 
 def test_logout_without_the_script_still_clears_the_phone(new_context, world):
-    """The list page's logout is a plain form: the server's Clear-Site-Data alone empties the phone in Chromium."""
+    """Logging out where offline-logout.js did not run (the form posted as is, from the list page): the server's
+    Clear-Site-Data alone empties the phone in Chromium."""
     _context, page, _submission = open_form(new_context, world)
     page.goto(f"{world['url']}/danh-gia/")
     before = page.evaluate(STORED)
     assert before["databases"] == ["ntm-offline"] and before["caches"] and before["workers"] == 1
-    page.locator("main form[action='/dang-xuat/'] button").click()
+    page.locator("form[action='/dang-xuat/']").evaluate("form => form.submit()")  # no submit event: no script
     page.wait_for_url(f"{world['url']}/")
     assert page.evaluate(STORED) == {"databases": [], "caches": [], "workers": 0}
+
+
+def test_logout_from_the_list_page_warns_about_unsent_values(new_context, world):
+    """The list of forms carries the same account links: logging out there with values kept on the phone and not
+    sent (the round closed meanwhile) warns too, and offers to send them first."""
+    context, page, _submission = open_form(new_context, world)
+    go_offline(context, page)
+    page.fill("#id_v_2_1", "67")
+    page.wait_for_selector(f"#offline-status:has-text('{SAVED}')")
+    round_services.round_close(round_=world["round"], user=world["users"]["office"])
+    context.set_offline(False)
+    page.wait_for_selector("text=Đợt đánh giá đã đóng")
+
+    page.goto(f"{world['url']}/danh-gia/")
+    page.get_by_role("button", name="Đăng xuất").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    assert "chưa gửi" in dialog.inner_text()
+    assert dialog.get_by_role("button", name="Gửi trước").is_visible()
+    dialog.get_by_role("button", name="Ở lại").click()
+    assert "/danh-gia/" in page.url  # still signed in, the values still on the phone
+    assert page.evaluate(STORED)["databases"] == ["ntm-offline"]

@@ -16,6 +16,8 @@ def test_commune_officer_fills_and_submits_the_form_on_a_phone(world, phone, tmp
     submission = world["submissions"]["hoa_thuan"]
     login(phone, base, "canbo_hoathuan", "/danh-gia/")
     phone.get_by_role("link", name=re.compile("Xã Hòa Thuận")).click()
+    phone.wait_for_url(f"{base}/danh-gia/ho-so/{submission.pk}/muc-luc/")  # officers land on the contents
+    phone.get_by_role("link", name="Xem cả biểu mẫu trên một trang").click()
     phone.wait_for_url(f"{base}/danh-gia/ho-so/{submission.pk}/")
     phone.check("input[name=v_1_1][value=yes]")
     evidence = tmp_path / "quyet-dinh-quy-hoach.pdf"
@@ -26,6 +28,10 @@ def test_commune_officer_fills_and_submits_the_form_on_a_phone(world, phone, tmp
     phone.fill("input[name=v_10_1]", "52")
     phone.fill(f"[name={world['question']}]", "Nguyễn Văn An")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.get_by_role("button", name="Nộp hồ sơ").count() == 0  # submitting only after checking the answers
+    phone.get_by_role("button", name="Lưu và kiểm tra trước khi nộp").click()
+    phone.wait_for_url(f"{base}/danh-gia/ho-so/{submission.pk}/kiem-tra/")
+    assert "quyet-dinh-quy-hoach.pdf" in phone.content()
     phone.get_by_role("button", name="Nộp hồ sơ").click()
     phone.wait_for_load_state()
     assert "Đã nộp hồ sơ" in phone.locator(".messages").inner_text()

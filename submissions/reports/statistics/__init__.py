@@ -21,12 +21,14 @@ public, see ``/api/v1/rounds/{id}/``); every other number counts only the submis
 Modules: :mod:`.filters` (the shared filters), :mod:`.scope` (units and rounds to count), :mod:`.summary`
 (one round's numbers and breakdowns), :mod:`.progress` (departments' appraisals), :mod:`.changes` (since
 the previous round), :mod:`.results` (per-unit results of a round), :mod:`.history` (across rounds),
-:mod:`.overview` (everything at once). Import the names from this package.
+:mod:`.overview` (everything at once), :mod:`.cache` (the numbers the public site and the API read, kept in the
+shared cache under a results version). Import the names from this package.
 """
 
 from submissions.models import Basis
 from submissions.review.flow import DEFAULT_STAGE_DAYS, stage_days
 
+from .cache import cached_district_statistics, cached_latest_round, cached_results_by_round, cached_round_summary
 from .changes import RoundChanges, UnitChange, previous_round, round_changes
 from .filters import TWO_PLACES, Filters, average, subtree_q
 from .filters import average as _average  # the name tests and older callers use
@@ -92,6 +94,10 @@ __all__ = [
     "_average",
     "appraisal_progress",
     "average",
+    "cached_district_statistics",
+    "cached_latest_round",
+    "cached_results_by_round",
+    "cached_round_summary",
     "criteria_distribution",
     "criterion_units",
     "dashboard_round",

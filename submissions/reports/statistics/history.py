@@ -19,6 +19,8 @@ from .filters import subtree_q
 
 #: Newest round first: by the end of the period evaluated, then by opening date.
 ROUND_NEWEST_FIRST = ("-round__period_end", "-round__opens_on", "-round_id")
+#: The same order on the rounds themselves.
+ROUND_ORDER = ("-period_end", "-opens_on", "-pk")
 
 
 def _counted(basis: str, parent: Unit | None = None, *, across_editions: bool = False) -> Q:
@@ -43,9 +45,25 @@ class RoundResults:
     average_criteria_applicable: float | None
 
 
+@dataclass(frozen=True)
+class RoundNumbers:
+    """The numbers of :class:`RoundResults` without the round (plain values: kept in the cache)."""
+
+    round_id: int
+    units: int
+    units_reaching_standard: int
+    average_criteria_met: float | None
+    average_criteria_applicable: float | None
+
+
 def results_by_round(*, parent: Unit | None = None, basis: str, across_editions: bool = False) -> list[RoundResults]:
     """Every round with counted submissions, oldest first: units, units reaching the standard, and the
     average criteria met and applicable per unit. Two queries, whatever the number of rounds."""
+    return with_rounds(round_numbers(parent=parent, basis=basis, across_editions=across_editions))
+
+
+def round_numbers(*, parent: Unit | None = None, basis: str, across_editions: bool = False) -> tuple[RoundNumbers, ...]:
+    """The counting of :func:`results_by_round`, by round id: one query."""
     rows = (
         Submission.objects.filter(_counted(basis, parent, across_editions=across_editions))
         .values("round_id")
@@ -57,7 +75,21 @@ def results_by_round(*, parent: Unit | None = None, basis: str, across_editions:
         )
         .order_by()
     )
-    by_round = {row["round_id"]: row for row in rows}
+    return tuple(
+        RoundNumbers(
+            round_id=row["round_id"],
+            units=row["units"],
+            units_reaching_standard=row["reaching"],
+            average_criteria_met=_float(row["average_met"]),
+            average_criteria_applicable=_float(row["average_applicable"]),
+        )
+        for row in rows
+    )
+
+
+def with_rounds(numbers: tuple[RoundNumbers, ...]) -> list[RoundResults]:
+    """``numbers`` with their rounds, oldest first: one query."""
+    by_round = {row.round_id: row for row in numbers}
     rounds = (
         Round.objects.filter(pk__in=by_round)
         .select_related("criteria_version__set_page", "scope_root")
@@ -67,10 +99,10 @@ def results_by_round(*, parent: Unit | None = None, basis: str, across_editions:
     return [
         RoundResults(
             round=round_,
-            units=by_round[round_.pk]["units"],
-            units_reaching_standard=by_round[round_.pk]["reaching"],
-            average_criteria_met=_float(by_round[round_.pk]["average_met"]),
-            average_criteria_applicable=_float(by_round[round_.pk]["average_applicable"]),
+            units=by_round[round_.pk].units,
+            units_reaching_standard=by_round[round_.pk].units_reaching_standard,
+            average_criteria_met=by_round[round_.pk].average_criteria_met,
+            average_criteria_applicable=by_round[round_.pk].average_criteria_applicable,
         )
         for round_ in rounds
     ]
@@ -83,12 +115,13 @@ def _float(value) -> float | None:
 def latest_round(*, parent: Unit | None = None, basis: str, across_editions: bool = False) -> Round | None:
     """The newest round with at least one counted submission (with its frozen criteria set): one query."""
     round_ids = Submission.objects.filter(_counted(basis, parent, across_editions=across_editions)).values("round_id")
-    return (
-        Round.objects.filter(pk__in=round_ids)
-        .select_related("criteria_version")
-        .order_by("-period_end", "-opens_on", "-pk")
-        .first()
-    )
+    return Round.objects.filter(pk__in=round_ids).select_related("criteria_version").order_by(*ROUND_ORDER).first()
+
+
+def latest_round_id(*, parent: Unit | None = None, basis: str, across_editions: bool = False) -> int | None:
+    """The id of :func:`latest_round`: one query."""
+    round_ids = Submission.objects.filter(_counted(basis, parent, across_editions=across_editions)).values("round_id")
+    return Round.objects.filter(pk__in=round_ids).order_by(*ROUND_ORDER).values_list("pk", flat=True).first()
 
 
 def latest_results(unit_ids: Iterable[int], *, basis: str) -> dict[int, Submission]:
