@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Page, Site
 from wagtail.search import index
 
 from cms.directory.access import province_of
@@ -79,6 +80,39 @@ def find_site_links(page: Page) -> SiteLinks:
     )
 
 
+#: Where a page's :class:`SiteLinks` are kept (with the token for everything they were found under).
+SITE_LINKS_KEY = f"{page_cache.PREFIX}:links:{{page_id}}"
+
+
+def cached_site_links(page: Page) -> SiteLinks:
+    """:func:`find_site_links`, kept in the shared cache while no page, site, unit or view restriction changes (they
+    replace the page cache's token for everything, ``public_site.cache.ALL_KEY``): one cache round trip."""
+    key = SITE_LINKS_KEY.format(page_id=page.pk)
+    found = cache.get_many([key, page_cache.ALL_KEY])
+    entry = found.get(key)
+    if entry is not None and found.get(page_cache.ALL_KEY) == entry[0]:
+        return entry[1]
+    # the token as it was before the links were read: a change committed meanwhile makes this entry stale at once
+    token = page_cache.tokens_for(page_cache.Lookup(key, None, found), (page_cache.ALL_KEY,))[page_cache.ALL_KEY]
+    links = find_site_links(page)
+    cache.set(key, (token, links), page_cache.timeout())
+    return links
+
+
+def commune_urls(request, unit_ids) -> dict[int, str]:
+    """The address of each unit's live, public commune page, as ``pageurl`` gives it: one query, and the site's
+    root once (not a URL lookup per row; a page outside the request's site keeps Wagtail's full address)."""
+    pages = CommunePage.objects.live().public().filter(unit_id__in=list(unit_ids)).only("url_path", "unit_id")
+    site = Site.find_for_request(request)
+    root = next((path.root_path for path in Site.get_site_root_paths() if site and path.site_id == site.pk), None)
+    return {
+        page.unit_id: page.url_path[len(root) - 1 :]
+        if root and page.url_path.startswith(root)
+        else page.get_url(request)
+        for page in pages
+    }
+
+
 class PublicPageMixin:
     """Shared behaviour of the public pages (no fields): whole-page caching and the common context.
 
@@ -91,7 +125,7 @@ class PublicPageMixin:
     def site_links(self) -> SiteLinks:
         """The home above this page and its sections (looked up once per request: pages are loaded per request)."""
         if getattr(self, "_site_links", None) is None:
-            self._site_links = find_site_links(self)
+            self._site_links = cached_site_links(self)
         return self._site_links
 
     def cache_tokens(self, request) -> tuple[str, ...]:
@@ -247,6 +281,20 @@ class CommuneIndexPage(PublicPageMixin, Page):
         verbose_name = _("danh sách xã")
         verbose_name_plural = _("danh sách xã")
 
+    def route(self, request, path_components):
+        """Wagtail's routing, with the commune page read as such, with its unit, in one query (its only child type)
+        instead of a page, then its specific row, then its unit."""
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            subpage = (
+                CommunePage.objects.child_of(self).select_related("unit__parent__parent").get(slug=path_components[0])
+            )
+        except CommunePage.DoesNotExist as error:
+            raise Http404 from error
+        subpage._cached_parent_obj = self
+        return subpage.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pages = list(
@@ -305,7 +353,9 @@ class CommunePage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        unit = Unit.objects.select_related("parent__parent").get(pk=self.unit_id)
+        # routed through the list of communes, the unit came with the page (a preview reads it here)
+        loaded = CommunePage.unit.is_cached(self) and (self.unit.parent is None or Unit.parent.is_cached(self.unit))
+        unit = self.unit if loaded else Unit.objects.select_related("parent__parent").get(pk=self.unit_id)
         progress = selectors.commune_progress(unit)
         context["unit"] = unit
         context["progress"] = progress
@@ -370,12 +420,9 @@ class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
             raise Http404
         communes = selectors.criterion_communes(round_, criterion, province)
         rows = communes.meeting + communes.not_meeting
-        pages = {
-            page.unit_id: page
-            for page in CommunePage.objects.live().public().filter(unit_id__in=[s.unit_id for s in rows]).defer("body")
-        }
+        urls = commune_urls(request, [submission.unit_id for submission in rows])
         for submission in rows:
-            submission.commune_page = pages.get(submission.unit_id)
+            submission.commune_url = urls.get(submission.unit_id)
         return self.render(
             request,
             template=self.criterion_template,

@@ -216,13 +216,21 @@ class CommuneProgress:
 
 
 def commune_progress(unit: Unit) -> CommuneProgress:
-    """A commune's published results round after round (its predecessors' too), in two queries.
+    """A commune's published results round after round (its predecessors' too): three queries, none while the
+    published results have not changed (kept in the cache under the results version, see
+    :mod:`submissions.reports.statistics.cache`).
 
     "Since" follows a run of rounds of the same criteria set (numbers mean different things in another set).
     """
+    return statistics.cached(
+        "commune_progress", basis=PUBLIC_BASIS, arguments=(unit.pk,), compute=lambda: _commune_progress(unit)
+    )
+
+
+def _commune_progress(unit: Unit) -> CommuneProgress:
     history = []
     for result in statistics.unit_history(unit, basis=PUBLIC_BASIS):
-        spec = result.submission.round.criteria_version.set_spec
+        spec = result.spec
         history.append(
             RoundEntry(
                 submission=result.submission,
@@ -275,7 +283,7 @@ def criteria_of_round(round_: Round) -> tuple[CriterionSpec, ...]:
 
 def criterion_communes(round_: Round, criterion: CriterionSpec, province: Unit | None = None) -> CriterionCommunes:
     """The communes (with published results in the round) that meet one criterion, and those that do not."""
-    meeting, not_meeting = statistics.criterion_units(
+    meeting, not_meeting = statistics.cached_criterion_units(
         round_, criterion.number, parent=province, basis=PUBLIC_BASIS, across_editions=True
     )
     return CriterionCommunes(criterion=criterion, round=round_, meeting=meeting, not_meeting=not_meeting)

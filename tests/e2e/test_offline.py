@@ -33,16 +33,25 @@ STORED = """async () => ({
 })"""
 
 
+#: Chromium itself re-fetches a service worker's script on a navigation inside its scope, to see whether a newer
+#: one exists (the "soft update"; neither the page nor the worker asks for it, and it carries nothing of the form).
+#: Whether it happens within the test depends on timing, so it is not counted as a request of the page.
+BROWSER_UPDATE_CHECK = "GET /danh-gia/sw.js"
+
+
 class ServerLog:
-    """Every request the live server receives, as "METHOD /path"."""
+    """Every request the live server receives from the page or its service worker, as "METHOD /path"."""
 
     def __init__(self):
         self.requests: list[str] = []
         self.lock = threading.Lock()
 
     def __call__(self, sender, environ, **kwargs):
+        request = f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}"
+        if request == BROWSER_UPDATE_CHECK:
+            return
         with self.lock:
-            self.requests.append(f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}")
+            self.requests.append(request)
 
     def clear(self) -> None:
         with self.lock:

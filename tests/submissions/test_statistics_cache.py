@@ -9,9 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from rest_framework.renderers import JSONRenderer
-
 import pytest
+from rest_framework.renderers import JSONRenderer
 
 from cms.directory.models import Edition
 from cms.directory.signals import units_imported
@@ -254,3 +253,27 @@ def test_the_home_page_counts_once_and_shows_a_publication_at_once(client, publi
     review.publish(submissions=[published_round["ea_kly"]], user=area["office"], published=False)
     overview = client.get(url).context["overview"]
     assert (overview.current.communes, [figure.meeting for figure in overview.criteria]) == (1, [1, 1, 1])
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("/xa/xa-hoa-thuan/?fresh=1", "Chưa có kết quả đánh giá nào của xã"),
+        ("/tieu-chi/2/?fresh=1", "0/1 xã có kết quả công bố đạt tiêu chí này"),
+    ],
+)
+def test_a_fresh_commune_or_criterion_page_reads_no_results_twice(
+    client, published_round, area, django_assert_max_num_queries, case
+):
+    """Rendered afresh, a commune's page and a criterion's page run Wagtail's routing, but read neither the results
+    nor the site's sections again until something changes; a withdrawn result is gone at once."""
+    url, withdrawn = case
+    first = client.get(url)
+    assert "Xã Hòa Thuận" in first.text and "no-store" in first.headers["Cache-Control"]
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).text == first.text
+    assert not statistics_queries(second)
+    with django_assert_max_num_queries(9):
+        client.get(url)
+    review.publish(submissions=[published_round["hoa_thuan"]], user=area["office"], published=False)
+    assert withdrawn in client.get(url).text

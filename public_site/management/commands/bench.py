@@ -38,6 +38,7 @@ from submissions.models import (
 from submissions.reports import exports as submission_exports
 from submissions.reports import statistics as round_statistics
 from submissions.rounds import services as round_services
+from submissions.signals import results_changed
 
 #: Targets of the statistics issue, checked in the report.
 NATIONAL_STATISTICS_TARGET = 1.0  # seconds
@@ -338,6 +339,8 @@ class Command(BaseCommand):
                     recognised_at=now,
                     stage_entered_at=now,
                 )
+        # written in bulk, past the services: the cached statistics and pages are told, as a publication tells them
+        results_changed.send(sender=Submission, unit_ids=None)
 
     @staticmethod
     def synthetic_previous_round(round_: Round, missed_by_unit: dict[int, set[int]]) -> int:

@@ -28,7 +28,14 @@ shared cache under a results version). Import the names from this package.
 from submissions.models import Basis
 from submissions.review.flow import DEFAULT_STAGE_DAYS, stage_days
 
-from .cache import cached_district_statistics, cached_latest_round, cached_results_by_round, cached_round_summary
+from .cache import (
+    cached,
+    cached_criterion_units,
+    cached_district_statistics,
+    cached_latest_round,
+    cached_results_by_round,
+    cached_round_summary,
+)
 from .changes import RoundChanges, UnitChange, previous_round, round_changes
 from .filters import TWO_PLACES, Filters, average, subtree_q
 from .filters import average as _average  # the name tests and older callers use
@@ -94,6 +101,8 @@ __all__ = [
     "_average",
     "appraisal_progress",
     "average",
+    "cached",
+    "cached_criterion_units",
     "cached_district_statistics",
     "cached_latest_round",
     "cached_results_by_round",

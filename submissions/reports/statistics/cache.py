@@ -2,16 +2,18 @@
 
 Counting a national round (10,000 communes, 190,000 verdicts) takes the database most of a second; the public
 site and the API ask for the same numbers again and again, and they change only when results do. So the numbers
-the public pages and ``/api/v1/rounds/{id}/summary/`` show are kept in the cache under a key made of what was
-asked (which numbers, the round, the subtree, ``across_editions``), the basis, the language and a **results
-version**: a token that is replaced whenever a change could alter the numbers. An entry under a replaced token is
-never read again (it expires after ``STATISTICS_CACHE_TIMEOUT`` seconds, 600 by default).
+the public pages and ``/api/v1/rounds/{id}/summary/`` show (the ``cached_*`` readers below, and a commune's
+published history through :func:`cached`) are kept in the cache under a key made of what was asked (which numbers,
+the round, the subtree, ``across_editions``), the basis, the language and a **results version**: a token that is
+replaced whenever a change could alter the numbers. An entry under a replaced token is never read again (it
+expires after ``STATISTICS_CACHE_TIMEOUT`` seconds, 600 by default). Exports and the office's dashboards count live.
 
 Two tokens, so that the commune officers' drafts, saved all day long, never empty the public's numbers:
 
 - the **published** version (basis ``published``) is replaced when a result is published or withdrawn, the
-  results are recomputed (``results_changed``), a submission or a verdict is saved or deleted through the models
-  (the admin, a script), a round (scope, dates, status) or a unit (name, tree) changes, or a unit list is imported;
+  results are recomputed (``results_changed``), a submission is saved or deleted or a verdict saved through the
+  models (the admin, a script), a round (scope, dates, status), a unit (name, tree) or a unit's predecessors
+  change, or a unit list is imported;
 - the **office** version (bases ``all`` and ``recognised``) is replaced by all of the above and by every change the
   office's bases count (``submissions_changed``: a submission's status, a recognition, recomputed verdicts).
 
@@ -33,12 +35,13 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
-from cms.directory.models import Unit
+from cms.directory.models import Unit, UnitSuccession
 from cms.directory.signals import units_imported
 from submissions.models import Basis, CriterionResult, Round, Submission
 from submissions.signals import results_changed, submissions_changed
 
 from .history import RoundResults, latest_round_id, round_numbers, with_rounds
+from .results import criterion_units
 from .summary import DistrictStat, RoundSummary, district_statistics, round_summary
 
 T = TypeVar("T")
@@ -144,6 +147,18 @@ def cached_latest_round(*, parent: Unit | None = None, basis: str, across_editio
     return Round.objects.select_related("criteria_version").filter(pk=round_id).first()
 
 
+def cached_criterion_units(
+    round_: Round, number: int, *, parent: Unit | None = None, basis: str = Basis.ALL, across_editions: bool = False
+) -> tuple[list[Submission], list[Submission]]:
+    """:func:`.results.criterion_units`, cached: no query when the results have not changed."""
+    return cached(
+        "criterion_units",
+        basis=basis,
+        arguments=(round_.pk, number, _pk(parent), across_editions),
+        compute=lambda: criterion_units(round_, number, parent=parent, basis=basis, across_editions=across_editions),
+    )
+
+
 def cached_district_statistics(
     round_: Round, *, parent: Unit | None = None, basis: str = Basis.ALL, across_editions: bool = False
 ) -> tuple[DistrictStat, ...]:
@@ -184,7 +199,7 @@ def connect() -> None:
     # CriterionResult rows are deleted only with their submission (which bumps): no post_delete receiver, so that
     # deleting a round keeps Django's fast delete of its verdicts.
     post_save.connect(on_model_changed, sender=CriterionResult, dispatch_uid="statistics_criterion_result")
-    for model in (Submission, Round, Unit):
+    for model in (Submission, Round, Unit, UnitSuccession):
         post_save.connect(on_model_changed, sender=model, dispatch_uid=f"statistics_{model.__name__}_saved")
         post_delete.connect(on_model_changed, sender=model, dispatch_uid=f"statistics_{model.__name__}_deleted")
     m2m_changed.connect(on_scope_changed, sender=Round.scope_units.through, dispatch_uid="statistics_round_scope")

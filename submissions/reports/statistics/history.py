@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Max, Q
 
 from cms.directory.models import Unit, UnitSuccession
+from criteria_pages.models import CriteriaSetVersion
+from criteria_pages.spec import SetSpec
 from submissions.models import CriterionResult, Round, Submission, counted_q, reaching_standard_q
 
 from .filters import subtree_q
@@ -149,17 +151,20 @@ def latest_results(unit_ids: Iterable[int], *, basis: str) -> dict[int, Submissi
 
 @dataclass(frozen=True)
 class UnitRoundResult:
-    submission: Submission  # with its unit and its round's frozen criteria set
+    submission: Submission  # with its unit and its round (the office's extra answers deferred)
+    spec: SetSpec  # the round's frozen criteria set
     met: dict[int, bool] = field(default_factory=dict)  # criterion number → verdict
 
 
 def unit_history(unit: Unit, *, basis: str) -> list[UnitRoundResult]:
     """The unit's counted submissions round after round, newest first, with their verdicts per criterion;
-    the units of earlier editions it was formed from are included. Two queries (one without results)."""
+    the units of earlier editions it was formed from are included. Three queries (one without results): each
+    criteria set version is read and parsed once, however many rounds used it."""
     submissions = list(
         Submission.objects.filter(_counted(basis))
         .filter(_unit_and_predecessors(unit.pk))
-        .select_related("round__criteria_version", "unit")
+        .select_related("round", "unit")
+        .defer("answers")
         .order_by(*ROUND_NEWEST_FIRST)
     )
     if not submissions:
@@ -169,7 +174,14 @@ def unit_history(unit: Unit, *, basis: str) -> list[UnitRoundResult]:
         "submission_id", "number", "met"
     ):
         met.setdefault(row.submission_id, {})[row.number] = row.met
-    return [UnitRoundResult(submission, met.get(submission.pk, {})) for submission in submissions]
+    specs = {
+        version.pk: version.set_spec
+        for version in CriteriaSetVersion.objects.filter(pk__in={s.round.criteria_version_id for s in submissions})
+    }
+    return [
+        UnitRoundResult(submission, specs[submission.round.criteria_version_id], met.get(submission.pk, {}))
+        for submission in submissions
+    ]
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,23 @@ def iter_results(round_: Round, rows: QuerySet, *, chunk_size: int | None = None
         yield from results_with_criteria(round_, batch)
 
 
+#: What :func:`criterion_units` reads of each verdict, its submission and unit: what a list of communes shows.
+CRITERION_UNIT_FIELDS = (
+    "met",
+    "submission__round_id",
+    "submission__unit__code",
+    "submission__unit__name",
+    "submission__unit__unit_type",
+    "submission__unit__level",
+    "submission__unit__path",
+    "submission__unit__edition_id",
+    "submission__unit__parent__code",
+    "submission__unit__parent__name",
+    "submission__unit__parent__level",
+    "submission__unit__parent__path",
+)
+
+
 def criterion_units(
     round_: Round,
     number: int,
@@ -114,14 +131,15 @@ def criterion_units(
     basis: str = Basis.ALL,
     across_editions: bool = False,
 ) -> tuple[list[Submission], list[Submission]]:
-    """The counted submissions (with their unit and its parent) that meet criterion ``number``, and those
-    that do not, each in the order of the unit tree: one query."""
+    """The counted submissions (with their unit and its parent, the fields of :data:`CRITERION_UNIT_FIELDS`) that
+    meet criterion ``number``, and those that do not, each in the order of the unit tree: one query."""
     filters = Filters(round_, parent, None, "", basis, across_editions=across_editions)
     rows = (
         CriterionResult.objects.filter(
             number=number, submission__in=Submission.objects.filter(filters.counted_where()).values("pk")
         )
         .select_related("submission__unit__parent")
+        .only(*CRITERION_UNIT_FIELDS)
         .order_by("submission__unit__path")
     )
     meeting: list[Submission] = []
