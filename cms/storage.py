@@ -102,6 +102,12 @@ class PrivateStorageProxy(LazyObject):
 private_storage = PrivateStorageProxy()
 
 
+def private_storage_callable():
+    """The ``private`` storage for a model's ``FileField(storage=...)``: a callable, so migrations stay the same
+    whichever storage is configured."""
+    return private_storage
+
+
 def _reset_private_storage(*, setting, **kwargs):
     if setting in {"STORAGES", "PRIVATE_MEDIA_ROOT"}:
         private_storage._wrapped = empty

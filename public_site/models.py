@@ -87,6 +87,8 @@ SITE_LINKS_KEY = f"{page_cache.PREFIX}:links:{{page_id}}"
 def cached_site_links(page: Page) -> SiteLinks:
     """:func:`find_site_links`, kept in the shared cache while no page, site, unit or view restriction changes (they
     replace the page cache's token for everything, ``public_site.cache.ALL_KEY``): one cache round trip."""
+    if page.pk is None:  # the preview of a page not saved yet
+        return find_site_links(page)
     key = SITE_LINKS_KEY.format(page_id=page.pk)
     found = cache.get_many([key, page_cache.ALL_KEY])
     entry = found.get(key)
@@ -94,7 +96,10 @@ def cached_site_links(page: Page) -> SiteLinks:
         return entry[1]
     # the token as it was before the links were read: a change committed meanwhile makes this entry stale at once
     token = page_cache.tokens_for(page_cache.Lookup(key, None, found), (page_cache.ALL_KEY,))[page_cache.ALL_KEY]
-    links = find_site_links(page)
+    # a home page is its own home: read as stored, never as a preview's unsaved draft
+    links = find_site_links(
+        HomePage.objects.select_related("province").get(pk=page.pk) if isinstance(page, HomePage) else page
+    )
     cache.set(key, (token, links), page_cache.timeout())
     return links
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from submissions.models import private_storage_callable
+from cms.storage import private_storage_callable
 
 
 class ExportJobStatus(models.TextChoices):
