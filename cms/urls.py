@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from cms.api import PagesAPIViewSet, api_not_found
 from cms.media import media_serve
-from submissions.entry import offline
+from cms.security.views import LogoutView
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
@@ -38,7 +38,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     # Logging out also clears what the commune form kept on the phone (Clear-Site-Data).
-    path("dang-xuat/", offline.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", LogoutView.as_view(), name="logout"),
     path("", include("cms.people.urls")),  # /kich-hoat/… (activation), /quen-mat-khau/… (password reset)
     path("xac-thuc-hai-buoc/", include("cms.security.urls")),
     path("danh-gia/", include("submissions.entry.urls")),

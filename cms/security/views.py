@@ -5,6 +5,7 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -223,3 +224,14 @@ def integrator_token_revoke(request, pk: int):
         "security/integrator_token_revoke.html",
         {"token": token, "form": form, "list_url": reverse("security_integrator_tokens")},
     )
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, telling the browser to forget this site's stored data (``Clear-Site-Data``): on a shared
+    phone nothing of the last person stays — the pages the commune form's service worker kept, the values kept on
+    the phone (IndexedDB) and the service worker itself."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

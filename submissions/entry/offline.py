@@ -21,7 +21,6 @@ import json
 from pathlib import Path
 
 from django import forms
-from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.templatetags.static import static
@@ -77,16 +76,6 @@ def manifest(request):
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/manifest+json"
     return response
-
-
-class LogoutView(auth_views.LogoutView):
-    """Django's logout, telling the browser to forget this site's stored data: the pages the service worker
-    kept, the values kept on the phone (IndexedDB) and the service worker itself (``Clear-Site-Data``)."""
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"cache", "storage"'
-        return response
 
 
 # --- sync -------------------------------------------------------------------------------------------
