@@ -45,6 +45,10 @@ urlpatterns = [
     path("cong-viec/", include("submissions.work.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("xet-duyet/", include("submissions.review.urls")),
+    path("xet-duyet/cong-nhan/", include("submissions.recognition.urls")),  # preconditions, dossier
+    path("danh-hieu/", include("submissions.titles.urls")),
+    path("dang-ky-danh-hieu/", include("submissions.registration.urls")),  # the commune registers its target
+    path("lay-y-kien/", include("submissions.consultation.urls")),  # public comments, survey; commune answers
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     path("api/v2/", api_v2.urls),

@@ -32,11 +32,15 @@ from .spec import (
     CriterionRule,
     CriterionSpec,
     EvidenceSpec,
+    FigureSource,
     IndicatorSpec,
+    PreconditionKind,
+    PreconditionSpec,
     ScoreBand,
     SetLevel,
     SetSpec,
     StandardRule,
+    TitleKind,
     ValueType,
     criteria_without_indicators,
 )
@@ -126,6 +130,13 @@ class CriteriaSetPage(Page):
         help_text=_("Mức chỉ tiêu chỉ để minh họa, không phải mức chính thức. Được ghi rõ ở mọi nơi bộ xuất hiện."),
     )
     description = RichTextField(_("mô tả"), blank=True, features=SIMPLE_RICH_TEXT)
+    grants_title = models.CharField(
+        _("danh hiệu được công nhận"),
+        max_length=32,
+        choices=TitleKind.choices,
+        blank=True,
+        help_text=_("Danh hiệu mà đơn vị đạt chuẩn theo bộ này được công nhận. Bỏ trống nếu không có."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("code"),
@@ -147,6 +158,17 @@ class CriteriaSetPage(Page):
                 InlinePanel("bands", label=_("Khung xếp hạng theo điểm"), heading=_("Khung xếp hạng theo điểm")),
             ],
             heading=_("Cách đánh giá"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("grants_title"),
+                InlinePanel(
+                    "preconditions",
+                    label=_("Điều kiện công nhận"),
+                    heading=_("Điều kiện công nhận ngoài các tiêu chí"),
+                ),
+            ],
+            heading=_("Công nhận"),
         ),
         FieldPanel("is_illustrative"),
         FieldPanel("description"),
@@ -275,6 +297,8 @@ class CriteriaSetPage(Page):
             standard_min=self.standard_min,
             bands=tuple(ScoreBand(band.label, band.min_points) for band in self.bands.all()),
             is_illustrative=self.is_illustrative,
+            grants_title=self.grants_title,
+            preconditions=tuple(row.as_spec() for row in self.preconditions.all()),
             criteria=tuple(criterion.as_spec() for criterion in sorted(criteria, key=lambda c: c.number)),
         )
 
@@ -321,6 +345,76 @@ class ScoreBandRow(Orderable):
 
     def __str__(self):
         return f"{self.label} ≥ {self.min_points}"
+
+
+class PreconditionRow(Orderable):
+    """A recognition precondition of a set, configured in the set's editor (no code): frozen into its versions."""
+
+    page = ParentalKey(CriteriaSetPage, on_delete=models.CASCADE, related_name="preconditions")
+    code = models.CharField(_("mã"), max_length=20, help_text=_("Ví dụ: DK1; không trùng trong bộ."))
+    name = models.CharField(_("điều kiện"), max_length=500)
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=PreconditionKind.choices, default=PreconditionKind.CONFIRMATION
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sở, ngành xác nhận"),
+    )
+    evidence = models.CharField(_("minh chứng cần có"), max_length=500, blank=True)
+    comparison = models.CharField(_("so sánh"), max_length=8, choices=Comparison.choices, default=Comparison.GTE)
+    threshold = models.DecimalField(_("ngưỡng"), max_digits=10, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("đơn vị tính"), max_length=20, blank=True)
+    source = models.CharField(
+        _("nguồn số liệu"), max_length=16, choices=FigureSource.choices, default=FigureSource.ENTERED
+    )
+    required_title = models.CharField(
+        _("danh hiệu phải đang giữ"), max_length=32, choices=TitleKind.choices, blank=True
+    )
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
+    verified = models.BooleanField(_("đã đối chiếu với quyết định"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("department"), FieldPanel("evidence")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("comparison"), FieldPanel("threshold"), FieldPanel("unit")]),
+        FieldPanel("required_title"),
+        FieldRowPanel([FieldPanel("legal_basis"), FieldPanel("verified")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("điều kiện công nhận")
+        verbose_name_plural = _("điều kiện công nhận")
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.kind == PreconditionKind.FIGURE and self.threshold is None:
+            raise ValidationError({"threshold": _("Điều kiện số liệu cần có ngưỡng.")})
+        if self.kind == PreconditionKind.TITLE and not self.required_title:
+            raise ValidationError({"required_title": _("Chọn danh hiệu mà đơn vị phải đang giữ.")})
+
+    def as_spec(self) -> PreconditionSpec:
+        return PreconditionSpec(
+            code=self.code,
+            name=self.name,
+            kind=self.kind,
+            department=self.department.code if self.department_id else "",
+            evidence=self.evidence,
+            comparison=self.comparison,
+            threshold=self.threshold,
+            unit=self.unit,
+            source=self.source,
+            required_title=self.required_title,
+            legal_basis=self.legal_basis,
+            verified=self.verified,
+        )
 
 
 class CriterionPage(Page):

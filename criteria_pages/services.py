@@ -16,7 +16,15 @@ from cms.directory.models import Classification, Department, Role, Unit
 from cms.directory.roles import ROLE_GROUP_NAMES, is_last_migrated_app
 
 from . import selectors, transfer
-from .models import CriteriaIndexPage, CriteriaSetPage, CriteriaSetVersion, CriterionPage, Indicator, ScoreBandRow
+from .models import (
+    CriteriaIndexPage,
+    CriteriaSetPage,
+    CriteriaSetVersion,
+    CriterionPage,
+    Indicator,
+    PreconditionRow,
+    ScoreBandRow,
+)
 from .spec import CriterionSpec, SetSpec
 from .targets import typed_target
 
@@ -93,10 +101,10 @@ def criteria_set_import(
         raise ValidationError(code_elsewhere_message(spec.code))
     if set_page is None:
         set_page = CriteriaSetPage(code=spec.code, slug=_free_slug(parent, spec.code.lower().replace("_", "-")))
-        _fill_set(set_page, spec, classification, title_suffix)
+        _fill_set(set_page, spec, classification, title_suffix, departments)
         parent.add_child(instance=set_page)
     else:
-        _fill_set(set_page, spec, classification, title_suffix)
+        _fill_set(set_page, spec, classification, title_suffix, departments)
     set_page.save_revision(user=user, log_action=True).publish(user=user)
 
     existing = {page.number: page for page in CriterionPage.objects.child_of(set_page).specific()}
@@ -155,7 +163,9 @@ def code_elsewhere_message(code: str) -> str:
     ) % {"code": code}
 
 
-def _fill_set(page: CriteriaSetPage, spec: SetSpec, classification, title_suffix: str) -> None:
+def _fill_set(
+    page: CriteriaSetPage, spec: SetSpec, classification, title_suffix: str, departments: dict[str, Department]
+) -> None:
     page.title = spec.name + title_suffix
     page.legal_basis = spec.legal_basis
     page.decision_number = spec.decision_number
@@ -170,6 +180,25 @@ def _fill_set(page: CriteriaSetPage, spec: SetSpec, classification, title_suffix
     page.bands = [
         ScoreBandRow(label=band.label, min_points=band.min_points, sort_order=order)
         for order, band in enumerate(spec.bands)
+    ]
+    page.grants_title = spec.grants_title
+    page.preconditions = [
+        PreconditionRow(
+            sort_order=order,
+            code=precondition.code,
+            name=precondition.name,
+            kind=precondition.kind,
+            department=departments.get(precondition.department),
+            evidence=precondition.evidence,
+            comparison=precondition.comparison,
+            threshold=precondition.threshold,
+            unit=precondition.unit,
+            source=precondition.source,
+            required_title=precondition.required_title,
+            legal_basis=precondition.legal_basis,
+            verified=precondition.verified,
+        )
+        for order, precondition in enumerate(spec.preconditions)
     ]
 
 

@@ -55,6 +55,32 @@ class SetLevel(models.TextChoices):
     PRODUCT = "product", _("Sản phẩm")
 
 
+class TitleKind(models.TextChoices):
+    """The titles a locality is recognised with (Decision 18/2022/QĐ-TTg as amended by 03/2024/QĐ-TTg); a set
+    names the one its recognition grants, and a precondition can require one already held."""
+
+    XA_NTM = "xa_ntm", _("Xã đạt chuẩn nông thôn mới")
+    XA_NTM_NANG_CAO = "xa_ntm_nang_cao", _("Xã đạt chuẩn nông thôn mới nâng cao")
+    XA_NTM_KIEU_MAU = "xa_ntm_kieu_mau", _("Xã nông thôn mới kiểu mẫu")
+    HUYEN_NTM = "huyen_ntm", _("Huyện đạt chuẩn nông thôn mới")
+    HUYEN_NTM_NANG_CAO = "huyen_ntm_nang_cao", _("Huyện đạt chuẩn nông thôn mới nâng cao")
+
+
+class PreconditionKind(models.TextChoices):
+    """What a recognition precondition asks for, outside the criteria score."""
+
+    CONFIRMATION = "confirmation", _("Xác nhận Có/Không của sở, ngành, kèm minh chứng")
+    FIGURE = "figure", _("Số liệu so với ngưỡng")
+    TITLE = "title", _("Đang giữ danh hiệu")
+
+
+class FigureSource(models.TextChoices):
+    """Where a figure precondition's value comes from."""
+
+    ENTERED = "entered", _("Nhập và xác nhận bởi sở, ngành")
+    SATISFACTION = "satisfaction", _("Tỷ lệ hài lòng của người dân (khảo sát)")
+
+
 def _date(value) -> datetime.date | None:
     if value in (None, ""):
         return None
@@ -118,6 +144,25 @@ class ScoreBand:
 
 
 @dataclass(frozen=True)
+class PreconditionSpec:
+    """A condition recognition needs besides the criteria (no construction debt, residents' satisfaction, the
+    security-and-order standard, holding the previous title), frozen with the set's version."""
+
+    code: str  # "DK1", unique in the set
+    name: str
+    kind: str = PreconditionKind.CONFIRMATION
+    department: str = ""  # department code of the one who confirms (CONFIRMATION, FIGURE entered)
+    evidence: str = ""  # the evidence asked for
+    comparison: str = Comparison.GTE  # FIGURE: the value against the threshold
+    threshold: Decimal | None = None  # FIGURE
+    unit: str = ""  # FIGURE, e.g. "%"
+    source: str = FigureSource.ENTERED  # FIGURE
+    required_title: str = ""  # TITLE: the TitleKind the unit must hold
+    legal_basis: str = ""
+    verified: bool = False  # checked against the decision's text
+
+
+@dataclass(frozen=True)
 class SetSpec:
     code: str
     name: str
@@ -133,6 +178,8 @@ class SetSpec:
     standard_min: Decimal | None = None  # N criteria (AT_LEAST) or the score threshold (SCORE)
     bands: tuple[ScoreBand, ...] = ()  # highest first
     is_illustrative: bool = False
+    grants_title: str = ""  # the TitleKind recognition under this set grants ("" for none)
+    preconditions: tuple[PreconditionSpec, ...] = ()
 
     def indicators(self):
         for criterion in self.criteria:
@@ -140,7 +187,11 @@ class SetSpec:
 
     def to_dict(self) -> dict:
         """JSON-safe: dates as ISO strings, decimals as strings."""
-        return {"format": FORMAT, **_jsonable(asdict(self))}
+        data = _jsonable(asdict(self))
+        for key in _OPTIONAL_KEYS:  # absent when unused: versions frozen before they existed keep their checksum
+            if not data[key]:
+                del data[key]
+        return {"format": FORMAT, **data}
 
     @classmethod
     def from_dict(cls, data: dict) -> "SetSpec":
@@ -158,6 +209,8 @@ class SetSpec:
             standard_min=_decimal(data.get("standard_min")),
             bands=tuple(ScoreBand(b["label"], _decimal(b["min_points"])) for b in data.get("bands", ())),
             is_illustrative=bool(data.get("is_illustrative", False)),
+            grants_title=data.get("grants_title", "") or "",
+            preconditions=tuple(_precondition(p) for p in data.get("preconditions", ())),
             criteria=tuple(
                 CriterionSpec(
                     number=int(c["number"]),
@@ -178,6 +231,27 @@ def criteria_without_indicators(spec: SetSpec) -> list[CriterionSpec]:
     """The criteria of ``spec`` that list no indicator: a version holding them cannot be evaluated, so a round
     may not open on it (the 2026–2030 national starter set has them until an office enters the annex)."""
     return [criterion for criterion in spec.criteria if not criterion.indicators]
+
+
+#: SetSpec keys written only when set.
+_OPTIONAL_KEYS = ("grants_title", "preconditions")
+
+
+def _precondition(data: dict) -> PreconditionSpec:
+    return PreconditionSpec(
+        code=str(data["code"]),
+        name=data["name"],
+        kind=data.get("kind", PreconditionKind.CONFIRMATION),
+        department=data.get("department", "") or "",
+        evidence=data.get("evidence", "") or "",
+        comparison=data.get("comparison", Comparison.GTE),
+        threshold=_decimal(data.get("threshold")),
+        unit=data.get("unit", "") or "",
+        source=data.get("source", FigureSource.ENTERED),
+        required_title=data.get("required_title", "") or "",
+        legal_basis=data.get("legal_basis", "") or "",
+        verified=bool(data.get("verified", False)),
+    )
 
 
 def _indicator(data: dict) -> IndicatorSpec:

@@ -31,7 +31,9 @@ from cms.directory.access import province_of
 from cms.directory.models import Unit, UnitLevel
 
 from . import cache as page_cache
+from . import consultation as public_consultation
 from . import selectors
+from . import titles as public_titles
 from .blocks import CommuneBodyBlock
 
 #: The most results a search lists.
@@ -364,6 +366,8 @@ class CommunePage(PublicPageMixin, Page):
         progress = selectors.commune_progress(unit)
         context["unit"] = unit
         context["progress"] = progress
+        context["titles"] = public_titles.commune_titles(unit)
+        context["consultation"] = public_consultation.commune_consultation(unit)
         context["meta_description"] = self._description(unit, progress)
         return context
 

@@ -360,3 +360,15 @@ def may_export(user) -> bool:
         return False
     scopes = scopes_of(user)
     return scopes.reads_nationally or scopes.has_role(Role.OFFICE_EDITOR)
+
+
+# --- titles (helper "titles" adds its rules below) ----------------------------------------------------------
+
+
+# --- registration (helper "registration" adds its rules below) ----------------------------------------------
+
+
+# --- preconditions and recognition dossier (helpers "preconditions", "dossier" add their rules below) --------
+
+
+# --- consultation and satisfaction survey (helpers "consultation", "survey" add their rules below) ----------

@@ -435,10 +435,36 @@ class AuditAction(models.TextChoices):
     RECOGNISED = "recognised", _("Công nhận")
     PUBLISHED = "published", _("Công khai")
     UNPUBLISHED = "unpublished", _("Thôi công khai")
+    PRECONDITION_CONFIRMED = "precondition_confirmed", _("Xác nhận điều kiện công nhận")
+    PRECONDITION_WAIVED = "precondition_waived", _("Miễn điều kiện công nhận")
+    CONSULTATION_OPENED = "consultation_opened", _("Mở lấy ý kiến người dân")
+    CONSULTATION_CLOSED = "consultation_closed", _("Kết thúc lấy ý kiến người dân")
+    COMMENT_MODERATED = "comment_moderated", _("Duyệt ý kiến người dân")
+    COMMENT_ANSWERED = "comment_answered", _("Trả lời ý kiến người dân")
+    PAPER_TALLY_ENTERED = "paper_tally_entered", _("Nhập tổng hợp phiếu khảo sát giấy")
+    TITLE_GRANTED = "title_granted", _("Ghi nhận danh hiệu")
+    TITLE_CORRECTED = "title_corrected", _("Đính chính quyết định công nhận")
+    TITLE_REVOKED = "title_revoked", _("Thu hồi danh hiệu")
+    TITLES_IMPORTED = "titles_imported", _("Nhập danh sách danh hiệu")
+    REGISTRATION_SUBMITTED = "registration_submitted", _("Đăng ký danh hiệu")
+    REGISTRATION_APPROVED = "registration_approved", _("Duyệt đăng ký danh hiệu")
+    REGISTRATION_RETURNED = "registration_returned", _("Trả lại đăng ký danh hiệu")
 
 
 register_actions(AuditAction)
 
 
 # Background exports live in their sub-package; imported here so that Django registers the model in this app.
+from submissions.consultation.models import (  # noqa: E402, F401
+    Comment,
+    Consultation,
+    PaperTally,
+    PaperTallyFile,
+    SatisfactionSurvey,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from submissions.recognition.models import PreconditionEvidence, PreconditionResult  # noqa: E402, F401
+from submissions.registration.models import Registration, RegistrationFile, RegistrationPeriod  # noqa: E402, F401
 from submissions.reports.jobs.models import ExportJob  # noqa: E402, F401
+from submissions.titles.models import Title  # noqa: E402, F401

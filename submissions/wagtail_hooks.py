@@ -24,6 +24,10 @@ def register_round_urls():
     return [
         path("submissions/round/", include("submissions.rounds.urls")),
         path("submissions/exports/", include("submissions.reports.jobs.urls")),
+        path("submissions/titles/", include("submissions.titles.admin_urls")),
+        path("submissions/registration/", include("submissions.registration.admin_urls")),
+        path("submissions/recognition/", include("submissions.recognition.admin_urls")),
+        path("submissions/consultation/", include("submissions.consultation.admin_urls")),
     ]
 
 

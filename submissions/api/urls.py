@@ -1,6 +1,6 @@
 """Routes of the submissions API, included by string under ``/api/v1/`` (namespace ``api-v1``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from submissions.entry import api as entry_api
 from submissions.reports import api as reports_api
@@ -9,6 +9,8 @@ from submissions.review import api as review_api
 from submissions.rounds import api as rounds_api
 
 urlpatterns = [
+    path("", include("submissions.consultation.api_urls")),
+    path("", include("submissions.titles.api_urls")),
     path("rounds/", rounds_api.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/", rounds_api.RoundDetailView.as_view(), name="round-detail"),
     path("rounds/<int:pk>/summary/", reports_api.RoundSummaryView.as_view(), name="round-summary"),

@@ -40,8 +40,10 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.recognition.rules import recognition_blockers
 from submissions.review import notifications
 from submissions.signals import results_changed, submissions_changed
+from submissions.titles.services import title_grant_from_recognition
 
 REVIEW_STAGES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPRAISAL, SubmissionStatus.RECOGNITION)
 #: Days a review stage should take before its pending items count as overdue, unless
@@ -394,6 +396,9 @@ def recognise(
         raise SubmissionError(_("Cần số và ngày quyết định công nhận."), details=["decision_number", "decision_date"])
     if standard_override is not None and standard_override != submission.standard_reached and not reason.strip():
         raise SubmissionError(_("Điều chỉnh kết quả đạt chuẩn phải có lý do."), details=["reason"])
+    blockers = recognition_blockers(submission)
+    if blockers:
+        raise SubmissionError(" ".join(blockers), details=["preconditions"])
     _move(
         submission,
         SubmissionStatus.RECOGNISED,
@@ -408,6 +413,7 @@ def recognise(
     if document is not None:
         submission.decision_document.save(document.name, document, save=False)
         Submission.objects.filter(pk=submission.pk).update(decision_document=submission.decision_document.name)
+    title_grant_from_recognition(submission=submission, user=user)
     audit(
         round_=submission.round,
         submission=submission,

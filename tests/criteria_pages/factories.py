@@ -216,6 +216,8 @@ def set_form(**overrides):
         "standard_rule": "all",
         "standard_min": "",
         "bands": inline_formset([]),
+        "grants_title": "",
+        "preconditions": inline_formset([]),
         "description": rich_text(""),
         "action-publish": "publish",
     }

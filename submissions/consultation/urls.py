@@ -1,0 +1,4 @@
+"""Web routes of submissions.consultation (included from cms/urls.py)."""
+
+app_name = "consultation"
+urlpatterns: list = []

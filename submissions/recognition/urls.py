@@ -1,0 +1,4 @@
+"""Web routes of submissions.recognition (included from cms/urls.py)."""
+
+app_name = "recognition"
+urlpatterns: list = []

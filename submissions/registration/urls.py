@@ -1,0 +1,4 @@
+"""Web routes of submissions.registration (included from cms/urls.py)."""
+
+app_name = "registration"
+urlpatterns: list = []

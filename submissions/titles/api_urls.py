@@ -1,0 +1,3 @@
+"""API routes of titles (included under /api/v1/ by submissions/api/urls.py, namespace ``api-v1``)."""
+
+urlpatterns: list = []
