@@ -1,6 +1,8 @@
-"""Demo criteria: the national starter sets (unverified parts flagged) in the national library, and the
-province's own illustrative sets — 2021–2025 (the historical round's, with a form) and 2026–2030 (the live
-round's: 10 criteria, targets by commune group, everything labelled "[Minh họa]").
+"""Demo criteria: the national starter sets (xã NTM 2021–2025 and 2026–2030, xã NTM nâng cao, xã NTM kiểu mẫu,
+huyện NTM and huyện NTM nâng cao; unverified parts flagged) in the national library, and the province's own
+illustrative sets — 2021–2025 (the historical round's, with a form), 2026–2030 (the live round's: 10 criteria,
+targets by commune group) and a district set (level district, so a district round can run), everything labelled
+"[Minh họa]".
 
 The sets are imported from the starter files through the same import an office's file goes through
 (read, validated against the directory's departments and classifications, then imported), so the

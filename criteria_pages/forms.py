@@ -245,6 +245,25 @@ class CriterionPageForm(WagtailAdminPageForm):
             form.instance.group_targets = stream
 
 
+def choices_read_once(form_class: type[forms.BaseForm], name: str) -> type[forms.BaseForm]:
+    """``form_class`` (the form of an inline panel's rows) whose dropdown ``name`` lists the choices read once for
+    all the rows of one editor, the empty row included: a model dropdown reads its table each time it is drawn."""
+    read = []
+
+    class RowForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields.get(name)
+            if field is None:
+                return
+            if not read:
+                read.append(list(field.choices))
+            field.choices = read[0]
+
+    RowForm.__name__ = RowForm.__qualname__ = form_class.__name__
+    return RowForm
+
+
 class CriteriaSetPageForm(WagtailAdminPageForm):
     """The set editor. Publishing checks the set as it would be frozen, with the criteria's unpublished changes
     that are published with it: every target must fit its indicator and the classification chosen here. The
@@ -252,12 +271,36 @@ class CriteriaSetPageForm(WagtailAdminPageForm):
 
     PUBLISH_ACTION = "action-publish"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("preconditions")
+        if formset is not None:
+            formset.form = choices_read_once(formset.form, "department")
+
     def clean(self):
         cleaned = super().clean()
         if self.data.get(self.PUBLISH_ACTION) and self.instance.pk and "classification" not in self.errors:
             for message in self.instance.publishing_problems(classification=cleaned.get("classification")):
                 self.add_error(None, message)
+        self._check_precondition_codes()
         return cleaned
+
+    def _check_precondition_codes(self) -> None:
+        """Recognition preconditions are kept per submission by their code: unique within the set."""
+        formset = self.formsets.get("preconditions") if hasattr(self, "formsets") else None
+        if formset is None:
+            return
+        formset.is_valid()  # ClusterForm validates child formsets after the form; the rows are needed now
+        seen = set()
+        for form in formset.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            code = (form.cleaned_data.get("code") or "").strip()
+            if code and code in seen:
+                message = _("Mã điều kiện %(code)s bị trùng trong bộ tiêu chí.") % {"code": code}
+                form.add_error("code", message)
+                self.add_error(None, message)
+            seen.add(code)
 
 
 class SetImportForm(forms.Form):

@@ -364,6 +364,9 @@ class PreconditionRow(Orderable):
         related_name="+",
         verbose_name=_("sở, ngành xác nhận"),
     )
+    # Wagtail's reference index would be rebuilt for the whole set page per row saved: nothing reads it for
+    # departments (no "usage" view), so publishing a set costs no more queries per precondition.
+    department.wagtail_reference_index_ignore = True
     evidence = models.CharField(_("minh chứng cần có"), max_length=500, blank=True)
     comparison = models.CharField(_("so sánh"), max_length=8, choices=Comparison.choices, default=Comparison.GTE)
     threshold = models.DecimalField(_("ngưỡng"), max_digits=10, decimal_places=2, null=True, blank=True)

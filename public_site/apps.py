@@ -9,7 +9,7 @@ class PublicSiteConfig(AppConfig):
 
     def ready(self):
         # Imported here because models must be loaded first.
-        from wagtail.models import PageViewRestriction, Site  # noqa: PLC0415
+        from wagtail.models import Page, PageViewRestriction, Site  # noqa: PLC0415
         from wagtail.signals import page_published, page_unpublished, post_page_move  # noqa: PLC0415
 
         from cms.directory.models import Unit  # noqa: PLC0415
@@ -28,6 +28,8 @@ class PublicSiteConfig(AppConfig):
         for model in (Site, Unit, Round, PageViewRestriction):
             for signal in (post_save, post_delete):
                 signal.connect(invalidation.on_anything_changed, sender=model, dispatch_uid=f"public_site_{model}")
+        # a page deleted (Wagtail sends no unpublish then): the cached routing of its site too
+        post_delete.connect(invalidation.on_anything_changed, sender=Page, dispatch_uid="public_site_page_deleted")
         units_imported.connect(invalidation.on_anything_changed, dispatch_uid="public_site_units_cache")
         units_imported.connect(services.commune_pages_after_import, dispatch_uid="public_site_commune_pages")
         memberships_changed.connect(services.province_editors_after_memberships, dispatch_uid="public_site_editors")

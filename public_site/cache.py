@@ -12,6 +12,12 @@ reads the entry together with the version tokens it may depend on:
 Invalidating replaces a token with a new random one. An entry keeps the tokens that were current when its page
 started rendering: an entry whose tokens differ from the current ones (or whose token was evicted) is never served,
 so a page rendered while a publish committed cannot outlive it.
+
+A page that is rendered (a miss, a visitor with a session, a query parameter the cache does not key) uses the same
+round trip: it brings the site's routing (:func:`routing_key`, kept under ``ALL_KEY``: the Site for the host, its home
+page and the home's children, the view restrictions), so Wagtail finds the page without the Site and page queries,
+and the tokens that key the page's cached fragments (:func:`fragment_version`: the heavy tables, rendered once per
+change of what they show, with the published statistics' version, ``STATISTICS_KEY``).
 """
 
 import hashlib
@@ -21,12 +27,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.http.request import split_domain_port
+
+from submissions.reports.statistics.cache import PUBLISHED_VERSION_KEY
 
 #: How long a rendered page is kept (seconds); PUBLIC_SITE_CACHE_TIMEOUT in settings overrides it.
 DEFAULT_TIMEOUT = 300
 PREFIX = "public_site"
 ALL_KEY = f"{PREFIX}:v:all"
 AGGREGATE_KEY = f"{PREFIX}:v:aggregate"
+#: The published statistics' version (:mod:`submissions.reports.statistics.cache`): replaced when any published
+#: number may change. Fragments depend on it as well as on the page's own tokens.
+STATISTICS_KEY = PUBLISHED_VERSION_KEY
 #: Query parameters a cached page may have (anything else is rendered fresh, so keys stay bounded).
 CACHEABLE_PARAMETERS = {"q"}
 #: Marks a response served from the cache (tests and operators read it).
@@ -95,13 +107,23 @@ def entry_key(request, language: str) -> str:
     return f"{PREFIX}:page:{_hash(where)}"
 
 
+def routing_key(request) -> str:
+    """Where the routing of the site answering this host and port is kept (as Wagtail finds the site: by the raw
+    host name and the port, ``wagtail.models.Site.find_for_request``)."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    return f"{PREFIX}:site:{_hash(f'{hostname.lower()}:{request.get_port()}')}"
+
+
 @dataclass
 class Lookup:
-    """What one round trip found: the entry (or ``None``) and the current tokens."""
+    """What one round trip found: the page's entry (or ``None``), the current tokens and the site's routing if it
+    is still current (or ``None``)."""
 
-    key: str
+    key: str | None
     entry: dict | None
     tokens: dict[str, str]
+    routing_key: str | None = None
+    routing: object | None = None  # a public_site.models.SiteRouting
 
     def response(self) -> HttpResponse | None:
         """The cached page, if its tokens are still the current ones."""
@@ -115,11 +137,23 @@ class Lookup:
         return response
 
 
-def lookup(request, language: str) -> Lookup:
-    key = entry_key(request, language)
-    token_keys = (ALL_KEY, AGGREGATE_KEY, path_key(request.path_info))
-    found = cache.get_many((key, *token_keys))
-    return Lookup(key=key, entry=found.get(key), tokens={name: found[name] for name in token_keys if name in found})
+def lookup(request, language: str, *, page: bool = True) -> Lookup:
+    """One round trip: the page's entry (``page``: the request may be answered from the cache), the tokens and the
+    site's routing."""
+    key = entry_key(request, language) if page else None
+    site = routing_key(request)
+    token_keys = (ALL_KEY, AGGREGATE_KEY, path_key(request.path_info), STATISTICS_KEY)
+    found = cache.get_many([name for name in (key, site, *token_keys) if name is not None])
+    tokens = {name: found[name] for name in token_keys if name in found}
+    routing = found.get(site)
+    current = routing is not None and ALL_KEY in tokens and routing[0] == tokens[ALL_KEY]
+    return Lookup(
+        key=key,
+        entry=found.get(key) if key else None,
+        tokens=tokens,
+        routing_key=site,
+        routing=routing[1] if current else None,
+    )
 
 
 def tokens_for(lookup_: Lookup, names: tuple[str, ...]) -> dict[str, str]:
@@ -131,6 +165,20 @@ def tokens_for(lookup_: Lookup, names: tuple[str, ...]) -> dict[str, str]:
             # somebody else created it meanwhile: theirs is the current one
             tokens[name] = token if cache.add(name, token, timeout=None) else (cache.get(name) or token)
     return tokens
+
+
+def fragment_version(lookup_: Lookup, names: tuple[str, ...]) -> str:
+    """What keys a page's cached fragments (``{% cache ... fragment_version %}``): the tokens ``names`` the page
+    depends on and the published statistics' version, as they were before the page was rendered. Any change that
+    makes the page stale gives its fragments a new key."""
+    tokens = tokens_for(lookup_, (*names, STATISTICS_KEY))
+    return ".".join(tokens[name] for name in sorted(tokens))
+
+
+def routing_store(lookup_: Lookup, routing) -> None:
+    """Keep a site's routing under the token for everything as it was before it was read."""
+    token = tokens_for(lookup_, (ALL_KEY,))[ALL_KEY]
+    cache.set(lookup_.routing_key, (token, routing), timeout())
 
 
 def store(key: str, response, tokens: dict[str, str]) -> None:

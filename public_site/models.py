@@ -10,6 +10,7 @@ Data shown comes only from :mod:`public_site.selectors` (recognised AND publishe
 GETs are cached whole and answered before routing (:mod:`public_site.cache`, :mod:`public_site.middleware`).
 """
 
+import copy
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -19,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from cms.directory.access import province_of
@@ -107,17 +109,100 @@ def cached_site_links(page: Page) -> SiteLinks:
 
 
 def commune_urls(request, unit_ids) -> dict[int, str]:
-    """The address of each unit's live, public commune page, as ``pageurl`` gives it: one query, and the site's
-    root once (not a URL lookup per row; a page outside the request's site keeps Wagtail's full address)."""
-    pages = CommunePage.objects.live().public().filter(unit_id__in=list(unit_ids)).only("url_path", "unit_id")
+    """The address of each unit's live, public commune page, as ``pageurl`` gives it: one query of plain values (no
+    page objects), and the site's root once (not a URL lookup per row; a page outside the request's site keeps
+    Wagtail's full address)."""
+    rows = CommunePage.objects.live().public().filter(unit_id__in=list(unit_ids)).values_list("unit_id", "url_path")
     site = Site.find_for_request(request)
     root = next((path.root_path for path in Site.get_site_root_paths() if site and path.site_id == site.pk), None)
-    return {
-        page.unit_id: page.url_path[len(root) - 1 :]
-        if root and page.url_path.startswith(root)
-        else page.get_url(request)
-        for page in pages
-    }
+    urls = {}
+    for unit_id, url_path in rows:
+        if root and url_path.startswith(root):
+            urls[unit_id] = url_path[len(root) - 1 :]
+        else:
+            urls[unit_id] = CommunePage.objects.get(unit_id=unit_id).get_url(request)  # another site's: rare
+    return urls
+
+
+@dataclass
+class SiteRouting:
+    """What Wagtail reads to route a request on one site, kept in the shared cache under the token for everything
+    (a page published, unpublished or moved, a site, a unit or a view restriction saved replace it, see
+    :mod:`public_site.invalidation`): the Site answering the host, its home page (specific, with its province), the
+    home's children (specific, by slug), every view restriction's page path, and the home's sections (the links).
+
+    Built by the home page when a request reaches it without (:meth:`HomePage.route`), from the Site and the home
+    Wagtail has just found, in a few queries more (the children, the restrictions). :meth:`prepare` gives it to the
+    next requests (from the middleware's round trip): ``Site.find_for_request`` reads ``request._wagtail_site``, the
+    home routes to its children without a query, and the public pages check their view restrictions against the
+    paths (:meth:`PublicPageMixin.get_view_restrictions`). Where a page of the site is an alias (its restrictions
+    are its original's), Wagtail reads them itself.
+    """
+
+    site: Site
+    children: dict[str, Page]
+    restricted: tuple[tuple[str, int], ...]  # (page path, restriction id), of every view restriction
+    aliases: bool
+    links: SiteLinks
+
+    @classmethod
+    def build(cls, site: Site, home: "HomePage") -> "SiteRouting":
+        home.province  # noqa: B018  (loaded now: kept with the page)
+        within = [home.path[:end] for end in range(Page.steplen, len(home.path), Page.steplen)]
+        # the restricted pages anywhere and the aliases on the way to the site's pages: one query
+        marked = Page.objects.filter(
+            models.Q(view_restrictions__isnull=False)
+            | models.Q(alias_of__isnull=False) & (models.Q(path__startswith=home.path) | models.Q(path__in=within))
+        ).values_list("path", "alias_of_id", "view_restrictions__id")
+        restricted = tuple((path, restriction) for path, _alias, restriction in marked if restriction is not None)
+        aliases = any(
+            alias is not None and (path.startswith(home.path) or path in within) for path, alias, _r in marked
+        )
+        children = list(home.get_children().specific())
+        site = copy.copy(site)
+        site.root_page = home
+        return cls(
+            site=site,
+            children={child.slug: child for child in children},
+            restricted=restricted,
+            aliases=aliases,
+            links=SiteLinks(
+                home=home,
+                communes=cls._section(children, CommuneIndexPage, restricted),
+                criteria=cls._section(children, CriteriaProgressPage, restricted),
+            ),
+        )
+
+    @staticmethod
+    def _section(children, kind, restricted) -> Page | None:
+        """As :func:`find_site_links` finds it: a live, public child of that kind."""
+        for child in children:
+            if (
+                isinstance(child, kind)
+                and child.live
+                and not any(child.path.startswith(path) for path, _restriction in restricted)
+            ):
+                return child
+        return None
+
+    def prepare(self, request) -> None:
+        request._wagtail_site = self.site
+        self.site.root_page.public_routing = self
+
+    def child(self, slug: str) -> Page | None:
+        child = self.children.get(slug)
+        if child is not None:
+            child._cached_parent_obj = self.site.root_page
+            child.public_routing = self
+        return child
+
+    def view_restrictions(self, page: Page):
+        """The view restrictions of ``page`` (on it or above it), as ``Page.get_view_restrictions`` finds them;
+        ``None`` where Wagtail must read them itself (aliases)."""
+        if self.aliases or page.alias_of_id is not None:
+            return None
+        ids = [pk for path, pk in self.restricted if page.path.startswith(path)]
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
 
 
 class PublicPageMixin:
@@ -130,10 +215,28 @@ class PublicPageMixin:
         return None
 
     def site_links(self) -> SiteLinks:
-        """The home above this page and its sections (looked up once per request: pages are loaded per request)."""
+        """The home above this page and its sections (looked up once per request: pages are loaded per request;
+        none at all for a page routed through its site's cached routing, which holds them)."""
         if getattr(self, "_site_links", None) is None:
-            self._site_links = cached_site_links(self)
+            routing = getattr(self, "public_routing", None)
+            self._site_links = routing.links if routing is not None else cached_site_links(self)
         return self._site_links
+
+    def get_view_restrictions(self):
+        """Wagtail's check of the view restrictions, against the site's cached routing when the page came through
+        it (no query while no restriction applies)."""
+        routing = getattr(self, "public_routing", None)
+        found = routing.view_restrictions(self) if routing is not None else None
+        return super().get_view_restrictions() if found is None else found
+
+    def fragment_version(self, request) -> str | None:
+        """What keys this page's cached fragments (``{% cache ... fragment_version %}`` in its templates): the
+        tokens the whole page depends on and the published statistics' version. ``None`` (no fragment cache) for
+        a preview or a request the middleware did not see."""
+        lookup = getattr(request, "public_page_cache", None)
+        if lookup is None or getattr(request, "is_preview", False):
+            return None
+        return page_cache.fragment_version(lookup, self.cache_tokens(request))
 
     def cache_tokens(self, request) -> tuple[str, ...]:
         """The version tokens this page depends on: a commune's page on its path's, the others on the
@@ -159,6 +262,8 @@ class PublicPageMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["links"] = self.site_links()
+        context["fragment_version"] = self.fragment_version(request)
+        context["fragment_timeout"] = page_cache.timeout()
         return context
 
 
@@ -224,16 +329,42 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def overview(self, request):
-        overview = selectors.province_overview(self.province)
-        return self.render(
-            request,
-            context_overrides={
-                "overview": overview,
-                "meta_description": _("Tiến độ xây dựng nông thôn mới: số xã đạt chuẩn, số tiêu chí đạt theo từng đợt.")
-                if overview.current
-                else self.intro,
-            },
-        )
+        # read only where the template renders the figures (and the description that depends on them): not when
+        # their fragments are in the cache
+        overview = SimpleLazyObject(lambda: selectors.province_overview(self.province))
+        return self.render(request, context_overrides={"overview": overview})
+
+    def route(self, request, path_components):
+        """Wagtail's routing (the home's own routes first, then a child by slug), the child taken from the site's
+        routing (no query): the one the request came with, or one built now and kept for the next requests."""
+        routing = getattr(self, "public_routing", None) or self._site_routing(request)
+        if routing is not None and path_components and not self._own_route(path_components):
+            child = routing.child(path_components[0])
+            if child is not None:
+                return child.route(request, path_components[1:])
+        # not in the routing (a page added since, without a publish: Wagtail looks it up)
+        return super().route(request, path_components)
+
+    def _site_routing(self, request) -> SiteRouting | None:
+        """The routing of the request's site, built from it and this page when this page is its root (once per
+        change of the pages, sites or view restrictions: kept in the cache by the middleware's token)."""
+        lookup = getattr(request, "public_page_cache", None)
+        site = Site.find_for_request(request)
+        if lookup is None or site is None or site.root_page_id != self.pk or getattr(request, "is_preview", False):
+            return None
+        routing = SiteRouting.build(site, self)
+        page_cache.routing_store(lookup, routing)
+        routing.prepare(request)
+        return routing
+
+    def _own_route(self, path_components) -> bool:
+        if not self.live:
+            return False
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
 
     def get_cached_paths(self):
         """What the front cache is purged of with this page: the overview and the search (with any ``?q=``, as
@@ -300,10 +431,19 @@ class CommuneIndexPage(PublicPageMixin, Page):
         except CommunePage.DoesNotExist as error:
             raise Http404 from error
         subpage._cached_parent_obj = self
+        routing = getattr(self, "public_routing", None)
+        if routing is not None:
+            subpage.public_routing = routing
         return subpage.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # read only where the template renders the list: not when its fragment is in the cache
+        context["groups"] = SimpleLazyObject(self._groups)
+        context["meta_description"] = _("Danh sách các xã theo huyện và kết quả đánh giá nông thôn mới đã công bố.")
+        return context
+
+    def _groups(self) -> list[dict]:
         pages = list(
             CommunePage.objects.child_of(self)
             .live()
@@ -318,9 +458,7 @@ class CommuneIndexPage(PublicPageMixin, Page):
             parent = page.unit.parent
             key = parent.pk if parent else 0
             groups.setdefault(key, {"unit": parent, "pages": []})["pages"].append(page)
-        context["groups"] = list(groups.values())
-        context["meta_description"] = _("Danh sách các xã theo huyện và kết quả đánh giá nông thôn mới đã công bố.")
-        return context
+        return list(groups.values())
 
 
 class CommunePage(PublicPageMixin, Page):
@@ -407,8 +545,9 @@ class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
     @path("")
     def criteria(self, request):
         province = self._province()
-        round_ = selectors.current_round(province)
-        figures = selectors.criterion_figures(round_, province) if round_ else []
+        # read only where the template renders the figures: not when their fragment is in the cache
+        round_ = SimpleLazyObject(lambda: selectors.current_round(province))
+        figures = SimpleLazyObject(lambda: selectors.criterion_figures(round_, province) if round_ else [])
         return self.render(
             request,
             context_overrides={
@@ -427,20 +566,26 @@ class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
         )
         if criterion is None:
             raise Http404
+        return self.render(
+            request,
+            template=self.criterion_template,
+            context_overrides={
+                "round": round_,
+                "criterion": criterion,
+                # read only where the template renders the communes: not when their fragment is in the cache
+                "communes": SimpleLazyObject(lambda: self._criterion_communes(request, round_, criterion, province)),
+                "meta_description": _("Tiêu chí %(number)s. %(name)s: các xã đạt, theo kết quả đã công bố.")
+                % {"number": criterion.number, "name": criterion.name},
+            },
+        )
+
+    def _criterion_communes(self, request, round_, criterion, province) -> selectors.CriterionCommunes:
         communes = selectors.criterion_communes(round_, criterion, province)
         rows = communes.meeting + communes.not_meeting
         urls = commune_urls(request, [submission.unit_id for submission in rows])
         for submission in rows:
             submission.commune_url = urls.get(submission.unit_id)
-        return self.render(
-            request,
-            template=self.criterion_template,
-            context_overrides={
-                "communes": communes,
-                "meta_description": _("Tiêu chí %(number)s. %(name)s: các xã đạt, theo kết quả đã công bố.")
-                % {"number": criterion.number, "name": criterion.name},
-            },
-        )
+        return communes
 
     def get_cached_paths(self):
         """The criteria and each criterion of the current round (front-cache purges)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from cms.directory.models import Unit
-from cms.directory.text import fold
+from cms.directory.selectors import name_search_q
 from criteria_pages.spec import CriterionSpec
 from submissions.models import Basis, Round, Submission
 from submissions.reports import statistics
@@ -163,15 +163,14 @@ def latest_results(unit_ids) -> dict[int, LatestResult]:
     }
 
 
+#: Words of a query the public search compares one by one (a longer query still compares whole).
+SEARCH_MAX_WORDS = 8
+
+
 def search_condition(query: str, prefix: str = "") -> Q | None:
-    """Every word of ``query`` in the unit's folded name: "hoa thuan" finds "Xã Hòa Thuận". None if empty."""
-    words = fold(query).split()
-    if not words:
-        return None
-    condition = Q()
-    for word in words[:8]:
-        condition &= Q(**{f"{prefix}search_name__contains": word})
-    return condition
+    """The units whose name matches ``query`` as citizens type it (:func:`cms.directory.selectors.name_search_q`:
+    "hoa thuan" finds "Xã Hòa Thuận", "ea hleo" and "eahleo" find "Xã Ea H'leo"). None if empty."""
+    return name_search_q(query, prefix=prefix, max_words=SEARCH_MAX_WORDS)
 
 
 @dataclass

@@ -22,10 +22,14 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cms.directory.access import in_department_province_q, scopes_of
-from cms.directory.models import Role, Unit
+from cms.directory.models import Role, Unit, UnitLevel
+from submissions.consultation.models import Consultation, PaperTallyFile
+from submissions.consultation.state import State as ConsultationState
+from submissions.consultation.state import state_of as consultation_state_of
 from submissions.errors import SubmissionError
 from submissions.models import (
     AppraisalStatus,
+    Comment,
     CriterionAppraisal,
     Evidence,
     IndicatorValue,
@@ -34,7 +38,10 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.recognition.models import PreconditionEvidence, PreconditionResult
+from submissions.registration.models import Registration, RegistrationFile, RegistrationPeriod
 from submissions.reports.jobs.models import ExportJob
+from submissions.titles.models import Title
 
 #: Changing a round (its draft fields, and its status through the actions) needs this permission;
 #: office editors hold it through their role group, reviewers and appraisers only view rounds.
@@ -195,7 +202,7 @@ def evidence_visible_to(user) -> QuerySet[Evidence]:
 
 def evidence_deletable_by(user) -> QuerySet[Evidence]:
     """Evidence the user may delete: that of the submissions they fill (the service checks the state)."""
-    return Evidence.objects.filter(submission__in=submissions_of_commune_officer(user).values("pk"))
+    return Evidence.objects.filter(submission__in=submissions_filled_by(user).values("pk"))
 
 
 # --- review ---------------------------------------------------------------------------------------------
@@ -364,11 +371,426 @@ def may_export(user) -> bool:
 
 # --- titles (helper "titles" adds its rules below) ----------------------------------------------------------
 
+# Titles are public decisions (the public site and the API show them, never their documents). In the admin, the office
+# manages the titles of its province (its units and the units of earlier editions they were formed from: a title held
+# before the 2025 reform stays with the old commune); national readers read every province's; nobody else.
+
+
+def may_manage_titles(user) -> bool:
+    """Whether ``user`` grants, corrects, revokes and imports titles at all: office editors, superusers."""
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.has_role(Role.OFFICE_EDITOR)
+
+
+def may_read_titles(user) -> bool:
+    """Whether the admin's "Danh hiệu" is for ``user``: offices, national readers (to read), superusers."""
+    scopes = scopes_of(user)
+    return scopes.reads_nationally or scopes.has_role(Role.OFFICE_EDITOR)
+
+
+def title_units_managed_by(user) -> QuerySet[Unit]:
+    """Units whose titles ``user`` manages: those of their office's province and the earlier units they were formed
+    from; every unit for a superuser."""
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.filter(scopes.history_units_q(Role.OFFICE_EDITOR))
+
+
+def titles_managed_by(user) -> QuerySet[Title]:
+    """Titles ``user`` corrects, revokes and records: :func:`title_units_managed_by`'s."""
+    queryset = Title.objects.select_related("unit", "unit__edition", "unit__parent")
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return queryset
+    if not scopes.has_role(Role.OFFICE_EDITOR):
+        return queryset.none()
+    return queryset.filter(scopes.history_units_q(Role.OFFICE_EDITOR, prefix="unit__"))
+
+
+def titles_readable_by(user) -> QuerySet[Title]:
+    """Titles the admin shows ``user``: every province's for national readers, the office's own otherwise."""
+    if scopes_of(user).reads_nationally:
+        return Title.objects.select_related("unit", "unit__edition", "unit__parent")
+    return titles_managed_by(user)
+
 
 # --- registration (helper "registration" adds its rules below) ----------------------------------------------
+
+
+def registration_units_of(user) -> list[Unit]:
+    """The units ``user`` registers target titles for: a commune officer's communes, and (in the three-tier world)
+    a district reviewer's districts, for the huyện titles."""
+    scopes = scopes_of(user)
+    communes = scopes.units(Role.COMMUNE_OFFICER)
+    districts = [unit for unit in scopes.units(Role.DISTRICT_REVIEWER) if unit.level == UnitLevel.DISTRICT]
+    return [*communes, *districts]
+
+
+def registrations_of_registrant(user) -> QuerySet[Registration]:
+    """The registrations of the user's own units (:func:`registration_units_of`), whoever filed them."""
+    units = registration_units_of(user)
+    queryset = Registration.objects.select_related("period", "unit")
+    return queryset.filter(unit__in=[unit.pk for unit in units]) if units else queryset.none()
+
+
+def _periods_of_units_q(units: list[Unit]) -> Q:
+    """Periods of the provinces ``units`` lie in (the province in the unit's own edition)."""
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(province__edition_id=unit.edition_id, province__path=unit.path.split("/")[0] + "/")
+    return condition
+
+
+def registration_periods_of_registrant(user) -> QuerySet[RegistrationPeriod]:
+    """The periods of the province(s) of the user's own units: where they register."""
+    units = registration_units_of(user)
+    queryset = RegistrationPeriod.objects.select_related("province")
+    return queryset.filter(_periods_of_units_q(units)) if units else queryset.none()
+
+
+def may_register_unit(user, unit: Unit) -> bool:
+    return any(own.pk == unit.pk for own in registration_units_of(user))
+
+
+def reads_registrations(user) -> bool:
+    """Whether the admin's "Đăng ký danh hiệu" is for ``user``: offices, national readers (to read), superusers."""
+    scopes = scopes_of(user)
+    return scopes.reads_nationally or scopes.has_role(Role.OFFICE_EDITOR)
+
+
+def registration_periods_in_admin_for(user) -> QuerySet[RegistrationPeriod]:
+    """Periods the admin shows ``user``: their province's (every province's for national readers, to read)."""
+    queryset = RegistrationPeriod.objects.select_related("province")
+    scopes = scopes_of(user)
+    if scopes.reads_nationally:
+        return queryset
+    offices = scopes.units(Role.OFFICE_EDITOR)
+    return queryset.filter(province__in=Unit.objects.within_any(offices)) if offices else queryset.none()
+
+
+def registration_periods_managed_by(user) -> QuerySet[RegistrationPeriod]:
+    """Periods ``user`` opens and closes: their province's office; every period for a superuser."""
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return RegistrationPeriod.objects.select_related("province")
+    offices = scopes.units(Role.OFFICE_EDITOR)
+    if not offices:
+        return RegistrationPeriod.objects.none()
+    return RegistrationPeriod.objects.select_related("province").filter(province__in=Unit.objects.within_any(offices))
+
+
+def registration_provinces_managed_by(user) -> QuerySet[Unit]:
+    """The provinces ``user`` opens registration periods for (every province for a superuser)."""
+    scopes = scopes_of(user)
+    provinces = Unit.objects.filter(level=UnitLevel.PROVINCE).select_related("edition")
+    if scopes.is_superuser:
+        return provinces
+    offices = scopes.units(Role.OFFICE_EDITOR)
+    return provinces.filter(pk__in=[unit.pk for unit in offices]) if offices else provinces.none()
+
+
+def registration_provinces_readable_by(user) -> QuerySet[Unit]:
+    """The provinces whose plan (registered vs reached) ``user`` reads: their office's; all for national readers."""
+    if scopes_of(user).reads_nationally:
+        return Unit.objects.filter(level=UnitLevel.PROVINCE).select_related("edition")
+    return registration_provinces_managed_by(user)
+
+
+def registrations_in_admin_for(user) -> QuerySet[Registration]:
+    """Registrations the admin lists for ``user``: their province's; every one for national readers (to read)."""
+    queryset = Registration.objects.select_related("period", "unit", "unit__parent")
+    scopes = scopes_of(user)
+    if scopes.reads_nationally:
+        return queryset
+    offices = scopes.units(Role.OFFICE_EDITOR)
+    return queryset.filter(scopes.units_q(Role.OFFICE_EDITOR, prefix="unit__")) if offices else queryset.none()
+
+
+def may_decide_registration(user, registration: Registration) -> bool:
+    """Approving or returning: the office of the registration's province, or a superuser (never a national reader)."""
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.covers(registration.unit, Role.OFFICE_EDITOR)
+
+
+def registration_files_visible_to(user) -> QuerySet[RegistrationFile]:
+    """A registration's files are private: the registrant's unit and its province's office (superusers too); never
+    national readers, appraisers or anyone else."""
+    scopes = scopes_of(user)
+    queryset = RegistrationFile.objects.select_related("registration")
+    if not scopes.authenticated:
+        return queryset.none()
+    if scopes.is_superuser:
+        return queryset
+    own = [unit.pk for unit in registration_units_of(user)]
+    return queryset.filter(
+        Q(registration__unit__in=own) | scopes.units_q(Role.OFFICE_EDITOR, prefix="registration__unit__")
+    )
 
 
 # --- preconditions and recognition dossier (helpers "preconditions", "dossier" add their rules below) --------
 
 
+def may_download_dossier(user, submission: Submission) -> bool:
+    """The recognition dossier (the commune's report, the appraisal records, the consultation, the satisfaction,
+    the preconditions with their evidence files, the decision) is the office's to file: the office of the
+    submission's province, and superusers. Not national readers (it holds evidence files, which stay with the
+    people who review the unit), nor communes, districts or departments."""
+    return bool(user.is_authenticated and user.is_active and is_office_for(user, submission))
+
+
+# Recognition preconditions: the office of the submission's province confirms, enters and waives any of them; a
+# department appraiser confirms (or enters the figure of) the preconditions named for their department (resolved in
+# the submission's province when the rows were made); everybody who reads the submission reads them, and so do
+# the appraisers of a department named in one of them. Their evidence, like a submission's, never goes to national
+# readers.
+
+
+def _precondition_department_q(scopes, prefix: str = "") -> Q:
+    """Submissions with a precondition for one of the user's departments (in that department's province)."""
+    departments = scopes.departments()
+    if not departments:
+        return Q(pk__in=[])
+    return Q(
+        Exists(PreconditionResult.objects.filter(submission=OuterRef(f"{prefix}pk"), department_id__in=departments))
+    )
+
+
+def precondition_submissions_visible_to(user) -> QuerySet[Submission]:
+    """Submissions whose preconditions ``user`` may read: the submissions they read, and, for a department
+    appraiser, those with a precondition their department confirms."""
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return Submission.objects.none()
+    if scopes.reads_nationally:
+        return Submission.objects.all()
+    visible = submissions_visible_to(user).values("pk")
+    return Submission.objects.filter(Q(pk__in=visible) | _precondition_department_q(scopes))
+
+
+def may_confirm_precondition(user, result: PreconditionResult) -> bool:
+    """The office of the submission's province, or an appraiser of the department the precondition names."""
+    if is_office_for(user, result.submission):
+        return True
+    return bool(result.department_id and result.department_id in user_departments(user))
+
+
+def may_waive_precondition(user, submission: Submission) -> bool:
+    """Only the office of the submission's province waives a precondition (with a reason)."""
+    return is_office_for(user, submission)
+
+
+def preconditions_confirmable_by(user) -> QuerySet[PreconditionResult]:
+    """The precondition rows ``user`` may confirm (their department's, in its province; every one of their
+    province's for the office; all for a superuser), of submissions past the draft."""
+    queryset = PreconditionResult.objects.exclude(submission__round__status=RoundStatus.DRAFT)
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return queryset.none()
+    if scopes.is_superuser:
+        return queryset
+    condition = Q(pk__in=[])
+    if scopes.has_role(Role.OFFICE_EDITOR):
+        condition |= scopes.units_q(Role.OFFICE_EDITOR, prefix="submission__unit__")
+    departments = scopes.departments()
+    if departments:
+        condition |= Q(department_id__in=departments)
+    return queryset.filter(condition)
+
+
+def precondition_evidence_visible_to(user) -> QuerySet[PreconditionEvidence]:
+    """Evidence of preconditions of submissions in the user's unit scopes, and of the preconditions their
+    department confirms; all for a superuser; none for national readers."""
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return PreconditionEvidence.objects.none()
+    if scopes.is_superuser:
+        return PreconditionEvidence.objects.all()
+    condition = scopes.history_units_q(*UNIT_READERS, prefix="result__submission__unit__")
+    departments = scopes.departments()
+    if departments:
+        condition |= Q(result__department_id__in=departments)
+    return PreconditionEvidence.objects.filter(condition)
+
+
 # --- consultation and satisfaction survey (helpers "consultation", "survey" add their rules below) ----------
+
+
+# survey (helper "survey"): the office configures its province's rounds' satisfaction surveys; the commune officer
+# enters its own commune's paper tally; anyone answers online, only while the consultation is open.
+
+
+def survey_rounds_configurable_by(user) -> QuerySet[Round]:
+    """Rounds whose satisfaction survey ``user`` configures and whose results they read: their province's (office
+    editors holding the change permission), every round for a superuser."""
+    return rounds_changeable_by(user)
+
+
+def paper_tallies_enterable_by(user) -> QuerySet[Submission]:
+    """Submissions whose paper-survey tally ``user`` enters: those of their own commune (the service refuses once a
+    submission is recognised)."""
+    return submissions_of_commune_officer(user)
+
+
+def paper_tally_files_visible_to(user) -> QuerySet[PaperTallyFile]:
+    """Scanned paper surveys, private like evidence: to the people whose unit scope covers the submission (its
+    commune, district, province; read-only across the 2025 reform); all for a superuser; never to national
+    readers or departments."""
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return PaperTallyFile.objects.none()
+    if scopes.is_superuser:
+        return PaperTallyFile.objects.all()
+    return PaperTallyFile.objects.filter(scopes.history_units_q(*UNIT_READERS, prefix="tally__submission__unit__"))
+
+
+def consultation_takes_answers(consultation: Consultation | None, today=None) -> bool:
+    """Whether anyone (no account) may comment on ``consultation`` or answer its satisfaction survey: it stands
+    open today (:func:`submissions.consultation.selectors.state_of`, the one rule: not closed, today within its
+    period, its submission not recognised yet — recognition ends a consultation) and it is public (its submission
+    passed appraisal, :data:`CONSULTED_STATUSES`)."""
+    if consultation is None:
+        return False
+    return (
+        consultation_state_of(consultation, today) == ConsultationState.OPEN
+        and consultation.submission.status in CONSULTED_STATUSES
+    )
+
+
+#: The submission states during and after which its consultation is shown: appraised (waiting for recognition) and
+#: recognised. A submission returned to the commune after its consultation opened disappears again until appraised.
+CONSULTED_STATUSES = (SubmissionStatus.RECOGNITION, SubmissionStatus.RECOGNISED)
+
+
+def public_consultation_q(today, prefix: str = "") -> Q:
+    """Consultations the public reads (the one exception to "published only"): opened by the office (their period
+    has begun) on a submission that passed appraisal — waiting for recognition or recognised — in a round past the
+    draft stage. Before ``opens_on`` nothing of the submission is public."""
+    return Q(
+        **{
+            f"{prefix}opens_on__lte": today,
+            f"{prefix}submission__status__in": CONSULTED_STATUSES,
+        }
+    ) & ~Q(**{f"{prefix}submission__round__status": RoundStatus.DRAFT})
+
+
+def consultations_public(today) -> QuerySet[Consultation]:
+    """What the public page and the anonymous API show, with what they need to show it."""
+    return Consultation.objects.filter(public_consultation_q(today)).select_related(
+        "submission__round__criteria_version", "submission__unit"
+    )
+
+
+def consultations_managed_by(user) -> QuerySet[Consultation]:
+    """The consultations the office opens, closes and moderates: those of its province; all for a superuser."""
+    queryset = Consultation.objects.select_related("submission__round__criteria_version", "submission__unit")
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return queryset
+    if not scopes.has_role(Role.OFFICE_EDITOR):
+        return queryset.none()
+    return queryset.filter(scopes.units_q(Role.OFFICE_EDITOR, prefix="submission__unit__"))
+
+
+def consultations_of_commune_officer(user) -> QuerySet[Consultation]:
+    """The consultations on the officer's own communes (they moderate and answer their comments)."""
+    queryset = Consultation.objects.select_related("submission__round__criteria_version", "submission__unit")
+    scopes = scopes_of(user)
+    if not scopes.has_role(Role.COMMUNE_OFFICER):
+        return queryset.none()
+    return queryset.filter(scopes.units_q(Role.COMMUNE_OFFICER, prefix="submission__unit__"))
+
+
+def may_manage_consultations(user) -> bool:
+    """Whether the admin shows "Lấy ý kiến người dân" (offices and superusers)."""
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.has_role(Role.OFFICE_EDITOR)
+
+
+def may_open_consultation(user, submission: Submission) -> bool:
+    """The office of the submission's province (or a superuser) opens its consultation."""
+    return is_office_for(user, submission)
+
+
+def comments_moderated_by(user) -> QuerySet[Comment]:
+    """Comments the user may approve or reject: those of their province's consultations (office) or of their
+    commune's (commune officer); all for a superuser. Nobody else (district, departments, national readers)."""
+    scopes = scopes_of(user)
+    queryset = Comment.objects.select_related("consultation__submission__unit", "consultation__submission__round")
+    if scopes.is_superuser:
+        return queryset
+    roles = [role for role in (Role.OFFICE_EDITOR, Role.COMMUNE_OFFICER) if scopes.has_role(role)]
+    if not roles:
+        return queryset.none()
+    return queryset.filter(scopes.units_q(*roles, prefix="consultation__submission__unit__"))
+
+
+def comments_answered_by(user) -> QuerySet[Comment]:
+    """Comments the user may answer: the commune answers those of its own consultations; a superuser any."""
+    scopes = scopes_of(user)
+    queryset = Comment.objects.select_related("consultation__submission__unit", "consultation__submission__round")
+    if scopes.is_superuser:
+        return queryset
+    if not scopes.has_role(Role.COMMUNE_OFFICER):
+        return queryset.none()
+    return queryset.filter(scopes.units_q(Role.COMMUNE_OFFICER, prefix="consultation__submission__unit__"))
+
+
+# --- district subjects (helper starter) ---------------------------------------------------------------------
+#
+# Who fills a unit's form. A commune's form is filled by its commune officer; where a round's subjects are
+# districts (a set of level "district", the three-tier world), the district's form is filled by the district
+# reviewer of that district: districts have no officer role of their own, and their review skips the district
+# check (the subject is the district), so the reviewer never checks what they filled. One rule, used by the
+# commune form (list, screens, offline sync) and by whoever asks who the unit's filler is.
+
+#: The role that fills the form of a unit of each level.
+FILLER_ROLES = {UnitLevel.COMMUNE: Role.COMMUNE_OFFICER, UnitLevel.DISTRICT: Role.DISTRICT_REVIEWER}
+
+
+def filler_role(level: str) -> str:
+    """The role that fills the form of a unit of ``level`` (a commune officer unless the unit is a district)."""
+    return FILLER_ROLES.get(level, Role.COMMUNE_OFFICER)
+
+
+def district_subjects_q(scopes, prefix: str = "") -> Q:
+    """Submissions (reached through ``prefix``) whose subject is a district the user reviews."""
+    if not scopes.has_role(Role.DISTRICT_REVIEWER):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}unit__level": UnitLevel.DISTRICT}) & scopes.units_q(
+        Role.DISTRICT_REVIEWER, prefix=f"{prefix}unit__"
+    )
+
+
+def submissions_filled_by(user) -> QuerySet[Submission]:
+    """What the user fills, in rounds that are not drafts: a commune officer their communes' submissions
+    (:func:`submissions_of_commune_officer`), a district reviewer their district's own submissions."""
+    scopes = scopes_of(user)
+    if not scopes.authenticated:
+        return Submission.objects.none()
+    return (
+        Submission.objects.select_related("round", "unit")
+        .exclude(round__status=RoundStatus.DRAFT)
+        .filter(scopes.units_q(Role.COMMUNE_OFFICER, prefix="unit__") | district_subjects_q(scopes))
+        .order_by("-round__opens_on", "unit__name")
+    )
+
+
+def fills_forms(user) -> bool:
+    """Whether the user has forms to fill: a commune officer, or a district reviewer whose district is the subject
+    of a round that is not a draft."""
+    if is_commune_officer(user):
+        return True
+    scopes = scopes_of(user)
+    return scopes.has_role(Role.DISTRICT_REVIEWER) and submissions_filled_by(user).exists()
+
+
+def fills_submission(user, submission: Submission) -> bool:
+    """Whether ``user`` fills ``submission``, as :func:`submissions_filled_by` says, without a query (the API lets
+    them change it)."""
+    if submission.round.status == RoundStatus.DRAFT:
+        return False
+    scopes = scopes_of(user)
+    if submission.unit.level == UnitLevel.DISTRICT and scopes.covers(submission.unit, Role.DISTRICT_REVIEWER):
+        return True
+    return scopes.covers(submission.unit, Role.COMMUNE_OFFICER)

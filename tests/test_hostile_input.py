@@ -5,6 +5,7 @@ Nothing answers 5xx; every API error is the project's JSON error (``message`` an
 refuses NUL in text, never sees one. Run on SQLite and on PostgreSQL.
 """
 
+import datetime
 import json
 import re
 
@@ -12,13 +13,15 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 import pytest
 
 from cms import api as cms_api
 from cms.directory import api as directory_api
 from cms.input import JSON_MAX_DEPTH, JSONTooDeep, json_errors
-from submissions.models import Evidence, IndicatorValue, Submission
+from submissions.consultation.models import Consultation
+from submissions.models import Evidence, IndicatorValue, Submission, SubmissionStatus
 from submissions.reports.jobs import services as export_jobs
 from tests.factories import shared_layer
 from tests.submissions.factories import PDF, fill_and_submit
@@ -78,9 +81,20 @@ def hostile_targets(area, published_set, open_round):
     return {"draft": draft, "submitted": ea_kly, "question": question}
 
 
+def _public_consultation(area, open_round) -> Consultation:
+    """Ea Wer's submission, appraised, under a public consultation (``/api/v1/consultations/``)."""
+    submission = Submission.objects.get(round=open_round, unit=area["communes"]["ea_wer"])
+    Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.RECOGNITION)
+    today = timezone.localdate()
+    return Consultation.objects.create(
+        submission=submission, opens_on=today, closes_on=today + datetime.timedelta(days=30)
+    )
+
+
 @pytest.fixture
 def ids(area, published_set, open_round, hostile_targets):
     return {
+        "consultations": _public_consultation(area, open_round).pk,
         "units": area["communes"]["hoa_thuan"].code,
         "criteria-sets": published_set["page"].pk,
         "rounds": open_round.pk,

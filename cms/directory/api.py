@@ -1,5 +1,7 @@
 """Read-only API for the administrative-unit directory (``/api/v1/units/``, ``/api/v1/editions/``)."""
 
+from wagtail import hooks
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
@@ -38,6 +40,22 @@ class UnitSerializer(serializers.ModelSerializer):
         return {row.classification.code: row.value.code for row in unit.classifications.all()}
 
 
+#: The apps above the directory add fields to one unit's detail (``/api/v1/units/{code}/``) with this Wagtail hook: a
+#: function returning ``{name: serializer field}`` (the submissions app adds the unit's titles). The directory
+#: never imports them; the fields appear in the OpenAPI document like its own.
+UNIT_DETAIL_FIELDS_HOOK = "register_unit_api_detail_fields"
+
+
+class UnitDetailSerializer(UnitSerializer):
+    """One unit: :class:`UnitSerializer`'s fields and those the apps above add (:data:`UNIT_DETAIL_FIELDS_HOOK`)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for hook in hooks.get_hooks(UNIT_DETAIL_FIELDS_HOOK):
+            fields.update(hook())
+        return fields
+
+
 EDITION = OpenApiParameter("edition", OpenApiTypes.DATE, description="Official list date (default: the newest).")
 CLASSIFICATION = OpenApiParameter(
     "<classification code>",
@@ -65,7 +83,7 @@ class UnitListView(generics.ListAPIView):
 class UnitDetailView(generics.RetrieveAPIView):
     """Looked up by code in the edition asked for (the newest by default)."""
 
-    serializer_class = UnitSerializer
+    serializer_class = UnitDetailSerializer
     filterset_class = UnitEditionFilter
     lookup_field = "code"
 

@@ -18,7 +18,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
-from .text import fold
+from .text import search_fold
 
 
 class UnitLevel(models.TextChoices):
@@ -200,7 +200,7 @@ class Unit(ClusterableModel):
         return f"{self.name} ({self.code})"
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
+        self.search_name = search_fold(self.name)
         super().save(*args, **kwargs)
 
     @property

@@ -1,6 +1,8 @@
 """Reads shared by the admin, the API and the apps above the directory."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import Contains
 
 from .models import (
     Classification,
@@ -12,7 +14,7 @@ from .models import (
     UnitLevel,
     UnitSuccession,
 )
-from .text import fold
+from .text import search_fold
 
 
 def edition_latest() -> Edition | None:
@@ -33,14 +35,29 @@ def units_with_details() -> QuerySet[Unit]:
     )
 
 
-def units_search(queryset: QuerySet[Unit], text: str) -> QuerySet[Unit]:
-    """Name (diacritic-insensitive, every word) or code."""
-    words = fold(text).split()
+def name_search_q(text: str, *, prefix: str = "", max_words: int | None = None) -> Q | None:
+    """Units (reached through ``prefix``) whose name matches ``text`` as people type it, None when ``text`` has no
+    word: diacritics, case, apostrophes, hyphens and spacing ignored ("ea hleo", "eahleo" and "Ea H-leo" all find
+    "Xã Ea H'leo"). A name matches when it holds every word (the first ``max_words``), or when, both without
+    spaces, it holds the whole query. The public search and the API's ``q=`` both ask here."""
+    words = search_fold(text).split()
     if not words:
+        return None
+    name = f"{prefix}search_name"
+    compact = Q(Contains(Replace(F(name), Value(" "), Value("")), "".join(words)))
+    if len(words) == 1:
+        return compact  # one word: the compact name holds it wherever the spaced name does
+    every_word = Q()
+    for word in words[:max_words]:
+        every_word &= Q(**{f"{name}__contains": word})
+    return every_word | compact
+
+
+def units_search(queryset: QuerySet[Unit], text: str) -> QuerySet[Unit]:
+    """Name (:func:`name_search_q`) or code."""
+    by_name = name_search_q(text)
+    if by_name is None:
         return queryset
-    by_name = Q()
-    for word in words:
-        by_name &= Q(search_name__contains=word)
     return queryset.filter(by_name | Q(code=text.strip()))
 
 

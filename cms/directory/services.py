@@ -27,7 +27,7 @@ from .models import (
     UnitLevel,
     UnitSuccession,
 )
-from .text import fold
+from .text import search_fold
 
 REGION = "region"
 COMMUNE_GROUP = "commune_group"
@@ -334,7 +334,7 @@ def _write(parsed: ParsedFile, edition_date: datetime.date, edition_name: str, r
                 "level": record.level,
                 "parent_id": parent.pk if parent else None,
                 "path": f"{parent.path if parent else ''}{record.code}/",
-                "search_name": fold(record.name),
+                "search_name": search_fold(record.name),
                 "valid_from": edition.date,
                 "valid_to": edition.valid_to,
             }

@@ -227,6 +227,21 @@ WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
 WORKER_DEAD_AFTER_SECONDS = int(os.environ.get("WORKER_DEAD_AFTER_SECONDS", "60"))
 # Daily reminders (manage.py send_reminders): communes whose round closes within REMINDER_DUE_DAYS days.
 REMINDER_DUE_DAYS = int(os.environ.get("REMINDER_DUE_DAYS", "3"))
+# The public consultation before recognition (submissions.consultation): a comment's longest text; at most
+# CONSULTATION_COMMENTS_PER_ADDRESS comments from one address (counted in the database by a keyed hash of the
+# address, exact across servers) within CONSULTATION_COMMENT_WINDOW_MINUTES, and CONSULTATION_COMMENTS_PER_DAY per
+# consultation per day; names and contacts erased after CONSULTATION_CONTACT_RETENTION_DAYS
+# (`manage.py erase_consultation_contacts`).
+CONSULTATION_COMMENT_MAX_LENGTH = int(os.environ.get("CONSULTATION_COMMENT_MAX_LENGTH", "2000"))
+CONSULTATION_COMMENTS_PER_ADDRESS = int(os.environ.get("CONSULTATION_COMMENTS_PER_ADDRESS", "5"))
+CONSULTATION_COMMENT_WINDOW_MINUTES = int(os.environ.get("CONSULTATION_COMMENT_WINDOW_MINUTES", "60"))
+CONSULTATION_COMMENTS_PER_DAY = int(os.environ.get("CONSULTATION_COMMENTS_PER_DAY", "500"))
+CONSULTATION_CONTACT_RETENTION_DAYS = int(os.environ.get("CONSULTATION_CONTACT_RETENTION_DAYS", "180"))
+# The residents' satisfaction survey (submissions.consultation.survey): at most SURVEY_ANSWERS_PER_ADDRESS online
+# answers from one address (keyed hash, counted in the database) within SURVEY_ANSWER_WINDOW_MINUTES; generous, since
+# a whole commune may share one mobile network address.
+SURVEY_ANSWERS_PER_ADDRESS = int(os.environ.get("SURVEY_ANSWERS_PER_ADDRESS", "20"))
+SURVEY_ANSWER_WINDOW_MINUTES = int(os.environ.get("SURVEY_ANSWER_WINDOW_MINUTES", "60"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Evidence files: size limit per file (20 MB by default).

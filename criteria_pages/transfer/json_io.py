@@ -18,11 +18,15 @@ from ..spec import (
     CriterionRule,
     CriterionSpec,
     EvidenceSpec,
+    FigureSource,
     IndicatorSpec,
+    PreconditionKind,
+    PreconditionSpec,
     ScoreBand,
     SetLevel,
     SetSpec,
     StandardRule,
+    TitleKind,
     ValueType,
 )
 from .cells import Collector, to_bool, to_choices, to_code, to_date, to_decimal, to_enum, to_int, to_target, to_text
@@ -156,6 +160,30 @@ def spec_from_json(
     def field(name: str, convert: Callable[..., Any], *args: Any, default: Any = None) -> Any:
         return got.read(where.set(name), convert, data.get(name), *args, default=default)
 
+    preconditions = []
+    for pi, raw in enumerate(items(data.get("preconditions"), where.set("preconditions"))):
+        p = mapping(raw, where.set(f"preconditions[{pi}]"))
+
+        def on(name: str, convert: Callable[..., Any], *args: Any, default: Any = None, pi: int = pi, p=p) -> Any:
+            return got.read(where.set(f"preconditions[{pi}].{name}"), convert, p.get(name), *args, default=default)
+
+        preconditions.append(
+            PreconditionSpec(
+                code=on("code", to_code, default=""),
+                name=on("name", to_text, default=""),
+                kind=on("kind", to_enum, PreconditionKind, PreconditionKind.CONFIRMATION, default=""),
+                department=on("department", to_code, default=""),
+                evidence=on("evidence", to_text, default=""),
+                comparison=on("comparison", to_enum, Comparison, Comparison.GTE, default=""),
+                threshold=on("threshold", to_decimal),
+                unit=on("unit", to_text, default=""),
+                source=on("source", to_enum, FigureSource, FigureSource.ENTERED, default=""),
+                required_title=on("required_title", to_enum, TitleKind, "", default=""),
+                legal_basis=on("legal_basis", to_text, default=""),
+                verified=on("verified", to_bool, False, default=False),
+            )
+        )
+
     spec = SetSpec(
         code=field("code", to_code, default=""),
         name=field("name", to_text, default=""),
@@ -171,6 +199,8 @@ def spec_from_json(
         standard_min=field("standard_min", to_decimal),
         bands=tuple(bands),
         is_illustrative=field("is_illustrative", to_bool, False, default=False),
+        grants_title=field("grants_title", to_enum, TitleKind, "", default=""),
+        preconditions=tuple(preconditions),
     )
     problems = merge(
         got.problems,

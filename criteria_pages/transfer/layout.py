@@ -23,6 +23,11 @@ Written with :mod:`cms.xlsx` (xlsxwriter), read with openpyxl. Sheets, in this o
     ``mức: <value code>`` (e.g. ``mức: TN``), holding that group's target ("n/a": not applicable).
 ``Xếp hạng``
     Score bands, highest first: label*, min_points*. Optional when reading.
+``Điều kiện công nhận``
+    Recognition preconditions besides the criteria, in order: code*, name*, kind (confirmation/figure/title),
+    department (the confirming department's code), evidence, source (entered/satisfaction), comparison,
+    threshold, unit, required_title (a title kind), legal_basis, verified. Optional when reading; the set's
+    ``grants_title`` is a field of ``Bộ tiêu chí``.
 
 Every table sheet has two header rows: row 1 the Vietnamese column names (for people), row 2 the
 machine codes above (what the reader relies on: it looks for that row among the first rows, so
@@ -39,13 +44,24 @@ from typing import Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from ..spec import FORMAT, Comparison, CriterionRule, SetLevel, StandardRule, ValueType
+from ..spec import (
+    FORMAT,
+    Comparison,
+    CriterionRule,
+    FigureSource,
+    PreconditionKind,
+    SetLevel,
+    StandardRule,
+    TitleKind,
+    ValueType,
+)
 
 SHEET_GUIDE = "Hướng dẫn"
 SHEET_SET = "Bộ tiêu chí"
 SHEET_CRITERIA = "Tiêu chí"
 SHEET_INDICATORS = "Chỉ tiêu"
 SHEET_BANDS = "Xếp hạng"
+SHEET_PRECONDITIONS = "Điều kiện công nhận"
 JSON_SHEET = "JSON"
 GROUP_PREFIX = "mức: "
 GROUP_HEADER = re.compile(r"^muc\s*:\s*(?P<code>.*)$")
@@ -111,6 +127,12 @@ SET_FIELDS = (
         kind="decimal",
     ),
     Column("is_illustrative", gettext_lazy("Bộ minh họa"), gettext_lazy("có / không"), kind="bool"),
+    Column(
+        "grants_title",
+        gettext_lazy("Danh hiệu được công nhận"),
+        format_lazy("{}; {}", _enum_help(TitleKind), gettext_lazy("để trống nếu không có")),
+        kind="enum",
+    ),
 )
 KEY_VALUE_COLUMNS = (
     Column("key", gettext_lazy("Mã trường"), required=True, width=18),
@@ -181,5 +203,25 @@ INDICATOR_COLUMNS = (
 BAND_COLUMNS = (
     Column("label", gettext_lazy("Hạng"), gettext_lazy("Ví dụ: 5 sao"), True, width=20),
     Column("min_points", gettext_lazy("Điểm từ"), gettext_lazy("Xếp từ cao xuống thấp."), True, "decimal", 12),
+)
+PRECONDITION_COLUMNS = (
+    Column("code", gettext_lazy("Mã điều kiện"), gettext_lazy("Ví dụ DK1; không trùng trong bộ."), True, "code", 10),
+    Column("name", gettext_lazy("Điều kiện"), required=True, kind="long", width=50),
+    Column("kind", gettext_lazy("Loại"), _enum_help(PreconditionKind), kind="enum", width=14),
+    Column("department", gettext_lazy("Mã sở, ngành xác nhận"), gettext_lazy("Mã trong danh mục sở, ngành.")),
+    Column("evidence", gettext_lazy("Minh chứng cần có"), kind="long", width=30),
+    Column("source", gettext_lazy("Nguồn số liệu"), _enum_help(FigureSource), kind="enum", width=14),
+    Column("comparison", gettext_lazy("So sánh"), gettext_lazy("gte (≥), lte (≤), eq (=)."), kind="enum", width=10),
+    Column("threshold", gettext_lazy("Ngưỡng"), gettext_lazy("Bắt buộc với loại figure."), kind="decimal", width=10),
+    Column("unit", gettext_lazy("Đơn vị tính"), width=10),
+    Column(
+        "required_title",
+        gettext_lazy("Danh hiệu phải đang giữ"),
+        format_lazy("{}; {}", _enum_help(TitleKind), gettext_lazy("bắt buộc với loại title")),
+        kind="enum",
+        width=18,
+    ),
+    Column("legal_basis", gettext_lazy("Căn cứ pháp lý"), kind="long", width=30),
+    Column("verified", gettext_lazy("Đã đối chiếu với quyết định"), gettext_lazy("có / không"), kind="bool", width=10),
 )
 SET_KEYS = {column.code: column for column in SET_FIELDS}

@@ -7,14 +7,24 @@ uses too), a set without any criterion, and the field sizes the pages can store.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..spec import Comparison, CriterionRule, SetLevel, SetSpec, StandardRule, ValueType
+from ..spec import (
+    Comparison,
+    CriterionRule,
+    FigureSource,
+    PreconditionKind,
+    SetLevel,
+    SetSpec,
+    StandardRule,
+    TitleKind,
+    ValueType,
+)
 from ..targets import indicator_target_problems
 from .layout import JSON_SHEET
 
@@ -31,7 +41,16 @@ MAX_LENGTH = {
     "indicator.unit": 50,
     "indicator.evidence_description": 500,
     "band.label": 64,
+    "precondition.code": 20,
+    "precondition.name": 500,
+    "precondition.evidence": 500,
+    "precondition.unit": 20,
+    "precondition.legal_basis": 500,
 }
+#: A precondition's threshold: DecimalField(max_digits=10, decimal_places=2).
+MAX_THRESHOLD = Decimal(10) ** 8
+#: The comparisons a precondition's figure may use (no "in": a figure is one number).
+PRECONDITION_COMPARISONS = (Comparison.GTE, Comparison.LTE, Comparison.EQ)
 MAX_DECIMAL = Decimal(10) ** 6  # DecimalField(max_digits=8, decimal_places=2)
 SET_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -84,6 +103,9 @@ class JsonLocator:
 
     def band(self, bi: int, field: str) -> Where:
         return self._path(f"bands[{bi}]", field)
+
+    def precondition(self, pi: int, field: str) -> Where:
+        return self._path(f"preconditions[{pi}]", field)
 
 
 def _enum_problem(value: str, enum, what: str) -> str | None:
@@ -246,7 +268,59 @@ def validate_spec(
             if previous is not None and band.min_points >= previous:
                 report(where.band(bi, "min_points"), _("Các hạng phải xếp theo điểm từ cao xuống thấp."))
             previous = band.min_points
+
+    # recognition
+    if spec.grants_title:
+        report(where.set("grants_title"), _enum_problem(spec.grants_title, TitleKind, _("Danh hiệu")))
+    _validate_preconditions(spec, where, report, department_problem)
     return problems
+
+
+def _validate_preconditions(spec: SetSpec, where: Any, report: Callable, department_problem: Callable) -> None:
+    """The recognition preconditions: codes present and unique, kinds, departments, thresholds, titles."""
+    codes: set[str] = set()
+    for pi, precondition in enumerate(spec.preconditions):
+
+        def at(field: str, pi: int = pi) -> Where:
+            return where.precondition(pi, field)
+
+        if not precondition.code:
+            report(at("code"), _("Thiếu mã điều kiện."))
+        elif precondition.code in codes:
+            report(at("code"), _("Trùng mã điều kiện “%(code)s”.") % {"code": precondition.code})
+        else:
+            codes.add(precondition.code)
+            report(at("code"), _length_problem(precondition.code, "precondition.code"))
+        if not precondition.name:
+            report(at("name"), _("Thiếu tên điều kiện."))
+        for name in ("name", "evidence", "unit", "legal_basis"):
+            report(at(name), _length_problem(getattr(precondition, name), f"precondition.{name}"))
+        kind_problem = _enum_problem(precondition.kind, PreconditionKind, _("Loại điều kiện"))
+        report(at("kind"), kind_problem)
+        report(at("department"), department_problem(precondition.department))
+        if precondition.kind == PreconditionKind.FIGURE:
+            report(at("source"), _enum_problem(precondition.source, FigureSource, _("Nguồn số liệu")))
+            if precondition.comparison not in PRECONDITION_COMPARISONS:
+                report(
+                    at("comparison"),
+                    _("Phép so sánh “%(value)s” không hợp lệ cho điều kiện số liệu; dùng một trong: %(values)s.")
+                    % {"value": precondition.comparison, "values": ", ".join(PRECONDITION_COMPARISONS)},
+                )
+            if precondition.threshold is None:
+                report(at("threshold"), _("Điều kiện số liệu cần có ngưỡng."))
+            elif abs(
+                precondition.threshold
+            ) >= MAX_THRESHOLD or precondition.threshold != precondition.threshold.quantize(Decimal("0.01")):
+                report(
+                    at("threshold"),
+                    _("Ngưỡng %(value)s không hợp lệ (tối đa 2 chữ số thập phân, dưới 100 triệu).")
+                    % {"value": precondition.threshold},
+                )
+        if precondition.kind == PreconditionKind.TITLE:
+            if not precondition.required_title:
+                report(at("required_title"), _("Điều kiện danh hiệu cần ghi danh hiệu mà đơn vị phải đang giữ."))
+            else:
+                report(at("required_title"), _enum_problem(precondition.required_title, TitleKind, _("Danh hiệu")))
 
 
 def merge(first: list[Problem], then: Iterable[Problem], *, skip_sheets: set[str] = frozenset()) -> list[Problem]:

@@ -21,11 +21,15 @@ from ..spec import (
     CriterionRule,
     CriterionSpec,
     EvidenceSpec,
+    FigureSource,
     IndicatorSpec,
+    PreconditionKind,
+    PreconditionSpec,
     ScoreBand,
     SetLevel,
     SetSpec,
     StandardRule,
+    TitleKind,
     ValueType,
 )
 from .cells import Collector, to_bool, to_choices, to_code, to_date, to_decimal, to_enum, to_int, to_target, to_text
@@ -36,10 +40,12 @@ from .layout import (
     GROUP_PREFIX,
     INDICATOR_COLUMNS,
     KEY_VALUE_COLUMNS,
+    PRECONDITION_COLUMNS,
     SET_KEYS,
     SHEET_BANDS,
     SHEET_CRITERIA,
     SHEET_INDICATORS,
+    SHEET_PRECONDITIONS,
     SHEET_SET,
     Column,
 )
@@ -76,6 +82,7 @@ class _XlsxLocator:
         self.criterion_rows: list[int | None] = []
         self.indicator_rows: dict[tuple[int, int], int] = {}
         self.band_rows: list[int] = []
+        self.precondition_rows: list[int] = []
 
     def set(self, field: str) -> Where:
         return (SHEET_SET, self.set_rows.get(field), field)
@@ -94,6 +101,9 @@ class _XlsxLocator:
 
     def band(self, bi: int, field: str) -> Where:
         return (SHEET_BANDS, self.band_rows[bi] if bi < len(self.band_rows) else None, field)
+
+    def precondition(self, pi: int, field: str) -> Where:
+        return (SHEET_PRECONDITIONS, self.precondition_rows[pi] if pi < len(self.precondition_rows) else None, field)
 
 
 class _XlsxReader:
@@ -297,6 +307,34 @@ class _XlsxReader:
                 )
             )
 
+        # recognition preconditions
+        preconditions = []
+        precondition_sheet = self.table(SHEET_PRECONDITIONS, PRECONDITION_COLUMNS, optional=True)
+        for row, values in precondition_sheet.rows if precondition_sheet else ():
+
+            def on(code: str, convert: Callable[..., Any], *args: Any, row: int = row, values=values, **kw) -> Any:
+                return got.read(
+                    (SHEET_PRECONDITIONS, row, code), convert, precondition_sheet.get(values, code), *args, **kw
+                )
+
+            where.precondition_rows.append(row)
+            preconditions.append(
+                PreconditionSpec(
+                    code=on("code", to_code, default=""),
+                    name=on("name", to_text, default=""),
+                    kind=on("kind", to_enum, PreconditionKind, PreconditionKind.CONFIRMATION, default=""),
+                    department=on("department", to_code, default=""),
+                    evidence=on("evidence", to_text, default=""),
+                    source=on("source", to_enum, FigureSource, FigureSource.ENTERED, default=""),
+                    comparison=on("comparison", to_enum, Comparison, Comparison.GTE, default=""),
+                    threshold=on("threshold", to_decimal),
+                    unit=on("unit", to_text, default=""),
+                    required_title=on("required_title", to_enum, TitleKind, "", default=""),
+                    legal_basis=on("legal_basis", to_text, default=""),
+                    verified=on("verified", to_bool, False, default=False),
+                )
+            )
+
         spec = SetSpec(
             code=field("code", to_code, default=""),
             name=field("name", to_text, default=""),
@@ -312,6 +350,8 @@ class _XlsxReader:
             standard_min=field("standard_min", to_decimal),
             bands=tuple(bands),
             is_illustrative=field("is_illustrative", to_bool, False, default=False),
+            grants_title=field("grants_title", to_enum, TitleKind, "", default=""),
+            preconditions=tuple(preconditions),
         )
         problems = validate_spec(
             spec, known_departments=self.known_departments, known_groups=self.known_groups, locator=where

@@ -10,7 +10,19 @@ from django.utils.translation import gettext as _
 
 from cms.xlsx import Book, add_list_validation, write_paragraph, write_table
 
-from ..spec import FORMAT, NOT_APPLICABLE, Comparison, CriterionRule, SetLevel, SetSpec, StandardRule, ValueType
+from ..spec import (
+    FORMAT,
+    NOT_APPLICABLE,
+    Comparison,
+    CriterionRule,
+    FigureSource,
+    PreconditionKind,
+    SetLevel,
+    SetSpec,
+    StandardRule,
+    TitleKind,
+    ValueType,
+)
 from ..vocabulary import DISPLAY_CHOICES, yes_no_text
 from .layout import (
     BAND_COLUMNS,
@@ -18,14 +30,17 @@ from .layout import (
     GROUP_PREFIX,
     INDICATOR_COLUMNS,
     KEY_VALUE_COLUMNS,
+    PRECONDITION_COLUMNS,
     SET_FIELDS,
     SHEET_BANDS,
     SHEET_CRITERIA,
     SHEET_GUIDE,
     SHEET_INDICATORS,
+    SHEET_PRECONDITIONS,
     SHEET_SET,
     Column,
 )
+from .validation import PRECONDITION_COMPARISONS
 
 
 def _group_columns(spec: SetSpec, group_codes: Sequence[str]) -> list[str]:
@@ -46,6 +61,7 @@ def spec_to_xlsx(spec: SetSpec, *, group_codes: Sequence[str]) -> bytes:
     _write_criteria_sheet(book, spec)
     _write_indicator_sheet(book, spec, groups)
     _write_bands_sheet(book, spec)
+    _write_preconditions_sheet(book, spec)
     return book.close() or b""
 
 
@@ -92,9 +108,17 @@ def _write_guide(book: Book, groups: Sequence[str]) -> None:
             "Tệp này mô tả trọn một bộ tiêu chí và có thể nhập lại vào hệ thống. Các trang tính: "
             "“%(set)s” (thông tin chung, mỗi dòng một trường: cột key là mã trường, cột value là giá trị); "
             "“%(criteria)s” (mỗi dòng một tiêu chí); “%(indicators)s” (mỗi dòng một chỉ tiêu, theo thứ tự trong "
-            "tiêu chí); “%(bands)s” (khung xếp hạng theo điểm, từ cao xuống thấp; để trống nếu không dùng)."
+            "tiêu chí); “%(bands)s” (khung xếp hạng theo điểm, từ cao xuống thấp; để trống nếu không dùng); "
+            "“%(preconditions)s” (điều kiện công nhận ngoài các tiêu chí, mỗi dòng một điều kiện; để trống nếu "
+            "không có)."
         )
-        % {"set": SHEET_SET, "criteria": SHEET_CRITERIA, "indicators": SHEET_INDICATORS, "bands": SHEET_BANDS},
+        % {
+            "set": SHEET_SET,
+            "criteria": SHEET_CRITERIA,
+            "indicators": SHEET_INDICATORS,
+            "bands": SHEET_BANDS,
+            "preconditions": SHEET_PRECONDITIONS,
+        },
         _(
             "Mỗi trang có hai dòng tiêu đề: dòng 1 là tên cột tiếng Việt để đọc, dòng 2 là mã cột mà hệ thống "
             "dựa vào để đọc tệp. Không sửa hay xóa dòng mã cột và không đổi tên trang tính; có thể đổi thứ tự "
@@ -141,6 +165,7 @@ def _write_guide(book: Book, groups: Sequence[str]) -> None:
         (SHEET_CRITERIA, CRITERION_COLUMNS),
         (SHEET_INDICATORS, INDICATOR_COLUMNS),
         (SHEET_BANDS, BAND_COLUMNS),
+        (SHEET_PRECONDITIONS, PRECONDITION_COLUMNS),
     ):
         for column in columns:
             required = _("bắt buộc") if column.required else ""
@@ -176,10 +201,16 @@ def _write_set_sheet(book: Book, spec: SetSpec) -> None:
         "standard_rule": spec.standard_rule,
         "standard_min": spec.standard_min,
         "is_illustrative": yes_no_text(spec.is_illustrative),
+        "grants_title": spec.grants_title,
     }
     rows = [[column.code, column.heading, values[column.code]] for column in SET_FIELDS]
     sheet = _table(book, SHEET_SET, KEY_VALUE_COLUMNS, rows)
-    lists = {"level": SetLevel.values, "standard_rule": StandardRule.values, "is_illustrative": list(DISPLAY_CHOICES)}
+    lists = {
+        "level": SetLevel.values,
+        "standard_rule": StandardRule.values,
+        "is_illustrative": list(DISPLAY_CHOICES),
+        "grants_title": TitleKind.values,
+    }
     for index, column in enumerate(SET_FIELDS):
         if column.code in lists:
             add_list_validation(sheet, 2 + index, 2, 2 + index, lists[column.code])
@@ -226,3 +257,34 @@ def _write_indicator_sheet(book: Book, spec: SetSpec, groups: Sequence[str]) -> 
 
 def _write_bands_sheet(book: Book, spec: SetSpec) -> None:
     _table(book, SHEET_BANDS, BAND_COLUMNS, [[band.label, band.min_points] for band in spec.bands])
+
+
+def _write_preconditions_sheet(book: Book, spec: SetSpec) -> None:
+    rows = [
+        [
+            p.code,
+            p.name,
+            p.kind,
+            p.department,
+            p.evidence,
+            p.source,
+            p.comparison,
+            p.threshold,
+            p.unit,
+            p.required_title,
+            p.legal_basis,
+            yes_no_text(p.verified),
+        ]
+        for p in spec.preconditions
+    ]
+    sheet = _table(book, SHEET_PRECONDITIONS, PRECONDITION_COLUMNS, rows)
+    lists = {
+        "kind": PreconditionKind.values,
+        "source": FigureSource.values,
+        "comparison": [str(value) for value in PRECONDITION_COMPARISONS],
+        "required_title": TitleKind.values,
+        "verified": list(DISPLAY_CHOICES),
+    }
+    for col, column in enumerate(PRECONDITION_COLUMNS):
+        if column.code in lists:
+            add_list_validation(sheet, 2, col, 2 + len(rows) + 100, lists[column.code])

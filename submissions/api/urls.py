@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from submissions.entry import api as entry_api
+from submissions.recognition import api as recognition_api
 from submissions.reports import api as reports_api
 from submissions.reports.jobs import api as jobs_api
 from submissions.review import api as review_api
@@ -46,4 +47,19 @@ urlpatterns = [
     path("review/submissions/<int:pk>/override/", review_api.ReviewOverrideView.as_view(), name="review-override"),
     path("review/submissions/<int:pk>/recognise/", review_api.ReviewRecogniseView.as_view(), name="review-recognise"),
     path("review/submissions/<int:pk>/publish/", review_api.ReviewPublishView.as_view(), name="review-publish"),
+    path(
+        "review/submissions/<int:pk>/preconditions/",
+        recognition_api.PreconditionListView.as_view(),
+        name="review-preconditions",
+    ),
+    path(
+        "review/submissions/<int:pk>/preconditions/<str:code>/confirm/",
+        recognition_api.PreconditionConfirmView.as_view(),
+        name="review-precondition-confirm",
+    ),
+    path(
+        "review/submissions/<int:pk>/preconditions/<str:code>/waive/",
+        recognition_api.PreconditionWaiveView.as_view(),
+        name="review-precondition-waive",
+    ),
 ]

@@ -62,6 +62,7 @@ def _submission_for(request, pk: int, *, write: bool = False, rows: bool = False
     submission = queryset.filter(pk=pk).first()
     if submission is None:
         raise exceptions.NotFound(_("Không tìm thấy hồ sơ này."))
+    own = own or access.fills_submission(request.user, submission)  # a district reviewer's own district
     submission.api_editable = own and submission.is_editable
     if write and not own:
         raise exceptions.PermissionDenied(_("Bạn chỉ được xem hồ sơ này, không được sửa."))

@@ -83,7 +83,7 @@ def manifest(request):
 
 def _own_submission(request, pk: int) -> Submission | None:
     return (
-        access.submissions_of_commune_officer(request.user)
+        access.submissions_filled_by(request.user)
         .select_related("round__criteria_version", "round__form_page", "unit")
         .filter(pk=pk)
         .first()

@@ -6,9 +6,10 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, FileField
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -335,7 +336,10 @@ def detect_evidence_type(head: bytes, data_for_zip) -> str | None:
     return None
 
 
-def _validate_upload(upload) -> tuple[str, str]:
+def upload_validate(upload) -> tuple[str, str]:
+    """Refuse (with a Vietnamese message) a file over the upload limit or whose content is not an accepted type
+    (checked by content, not only by extension); otherwise its detected type (a key of :data:`CONTENT_TYPES`)
+    and its SHA-256. Every private upload goes through it: evidence, registrations, preconditions, paper surveys."""
     limit = settings.EVIDENCE_MAX_UPLOAD_SIZE
     if upload.size > limit:
         raise SubmissionError(
@@ -363,13 +367,14 @@ def _validate_upload(upload) -> tuple[str, str]:
     return detected, digest.hexdigest()
 
 
-def _safe_name(name: str) -> str:
+def upload_display_name(name: str) -> str:
     """Keep the original name for display (diacritics included), without paths or control characters."""
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
     return name[:255] or "tep"
 
 
+#: The content type each detected type of :func:`upload_validate` is stored and served with.
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "jpg": "image/jpeg",
@@ -387,12 +392,12 @@ def evidence_add(*, submission: Submission, indicator_code: str, upload, user=No
     known = {indicator.code for _c, indicator in submission.round.spec.indicators()}
     if indicator_code not in known and not indicator_code.startswith(QUESTION_PREFIX):
         raise SubmissionError(_("Không có chỉ tiêu %(code)s trong bộ tiêu chí.") % {"code": indicator_code})
-    detected, sha256 = _validate_upload(upload)
+    detected, sha256 = upload_validate(upload)
     _claim(submission, None, user)
     evidence = Evidence(
         submission=submission,
         indicator_code=indicator_code,
-        original_name=_safe_name(upload.name),
+        original_name=upload_display_name(upload.name),
         content_type=CONTENT_TYPES[detected],
         size=upload.size,
         sha256=sha256,
@@ -442,8 +447,10 @@ def evidence_delete(*, evidence: Evidence, user=None) -> None:
 
 #: Files younger than this are never collected: their upload may still be on its way to the database.
 ORPHAN_GRACE = datetime.timedelta(hours=1)
-#: The folders of the private storage whose files belong to a database row.
-PRIVATE_FOLDERS = ("evidence", "decisions")
+#: The folders of the private storage whose files belong to a database row: evidence and recognition decisions,
+#: registration files, precondition evidence, scanned paper surveys, title decisions and revocations (the upload
+#: paths of the FileFields in submissions/*/models.py; export files keep their own retention).
+PRIVATE_FOLDERS = ("evidence", "decisions", "registrations", "preconditions", "surveys", "titles")
 
 
 def _private_files(storage, folder: str):
@@ -457,12 +464,21 @@ def _private_files(storage, folder: str):
         yield from _private_files(storage, f"{folder}/{child}")
 
 
+def referenced_files() -> set[str]:
+    """The names of every file a row of the submissions app refers to: each file field of each of its models (one
+    query per field), so that a file of a model added later is never taken for an orphan."""
+    referenced = set()
+    for model in apps.get_app_config("submissions").get_models():
+        for name in (column.name for column in model._meta.concrete_fields if isinstance(column, FileField)):
+            referenced.update(model._default_manager.exclude(**{name: ""}).values_list(name, flat=True))
+    return referenced
+
+
 def orphan_files_remove(*, older_than: datetime.timedelta = ORPHAN_GRACE, dry_run: bool = False) -> list[str]:
-    """Delete private files that no evidence row or recognition decision refers to (a save that failed or was
-    killed after writing its file), older than ``older_than``; returns their names."""
+    """Delete private files of :data:`PRIVATE_FOLDERS` that no row refers to (:func:`referenced_files`: a save
+    that failed or was killed after writing its file), older than ``older_than``; returns their names."""
     storage = private_storage_callable()
-    referenced = set(Evidence.objects.values_list("file", flat=True))
-    referenced |= set(Submission.objects.exclude(decision_document="").values_list("decision_document", flat=True))
+    referenced = referenced_files()
     cutoff = timezone.now() - older_than
     removed = []
     for folder in PRIVATE_FOLDERS:

@@ -27,17 +27,19 @@ FROM_CHECK = "kiem-tra"
 
 @login_required
 def submission_list(request):
-    """A commune officer's forms; anyone else (a reviewer, an appraiser, the office) is sent to their own work."""
-    if not access.is_commune_officer(request.user):
+    """The forms the user fills (a commune officer's; a district reviewer's for their district as a subject);
+    anyone else (a reviewer, an appraiser, the office) is sent to their own work."""
+    if not access.fills_forms(request.user):
         return redirect("my_work")
-    submissions = access.submissions_of_commune_officer(request.user)
-    return render(request, "submissions/submission_list.html", {"submissions": submissions})
+    submissions = access.submissions_filled_by(request.user)
+    context = {"submissions": submissions, "commune_officer": access.is_commune_officer(request.user)}
+    return render(request, "submissions/submission_list.html", context)
 
 
 def officer_submission(request, pk: int):
-    """The officer's own submission (404 for anyone else: another commune, a reviewer, the office)."""
+    """The submission the user fills (404 for anyone else: another commune, a reviewer, the office)."""
     return get_object_or_404(
-        access.submissions_of_commune_officer(request.user).select_related(
+        access.submissions_filled_by(request.user).select_related(
             "round__criteria_version", "round__form_page", "unit"
         ),
         pk=pk,

@@ -29,6 +29,8 @@ from submissions.api.common import ApiErrorSerializer
 from submissions.models import Round, Submission
 from submissions.reports import open_data, statistics
 from submissions.reports.statistics import Basis
+from submissions.titles.api import TitleSerializer
+from submissions.titles.selectors import titles_by_submission
 
 # --- query parameters ---------------------------------------------------------------------------------
 
@@ -153,6 +155,10 @@ class RoundSummarySerializer(serializers.Serializer):
         help_text="Criteria met per unit of the basis, two decimals (15.93).",
     )
     criteria = RoundSummaryCriterionSerializer(many=True)
+    units_holding_title = serializers.IntegerField(
+        help_text="Units in scope currently holding the title the round's set grants (a revoked title no longer "
+        "counts); 0 when the set grants none."
+    )
 
 
 @extend_schema(
@@ -185,10 +191,17 @@ class RoundUnitResultSerializer(serializers.Serializer):
     criteria_met = serializers.IntegerField()
     standard_reached = serializers.BooleanField(help_text="After any override by the office.")
     criteria = serializers.SerializerMethodField()
+    titles = serializers.SerializerMethodField()
 
     @extend_schema_field(RoundUnitCriterionSerializer(many=True))
     def get_criteria(self, result) -> list[dict]:
         return [{"number": number, "met": met} for number, met in result.criteria]
+
+    @extend_schema_field(TitleSerializer(many=True))
+    def get_titles(self, result) -> list[dict]:
+        """The unit's titles, current and revoked (public decisions), read for the whole page at once."""
+        titles = self.context.get("titles", {}).get(result.submission_id, [])
+        return TitleSerializer(titles, many=True).data
 
 
 @extend_schema(
@@ -209,7 +222,11 @@ class RoundResultsView(generics.ListAPIView):
         )
         page = self.paginate_queryset(rows)
         results = statistics.results_with_criteria(access.round, page)
-        return self.get_paginated_response(self.get_serializer(results, many=True).data)
+        titles = titles_by_submission([result.submission_id for result in results])
+        serializer = self.get_serializer(
+            results, many=True, context={**self.get_serializer_context(), "titles": titles}
+        )
+        return self.get_paginated_response(serializer.data)
 
 
 # --- open data ----------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from cms.parsers import JSONParser
 from submissions import access
 from submissions.api.common import NOT_AUTHENTICATED, NOT_FOUND, ApiErrorSerializer, LoginRequired
 from submissions.models import Submission
+from submissions.recognition.selectors import preconditions_of
 from submissions.review import bulk
 from submissions.review import flow as review
 from submissions.review import selectors as review_selectors
@@ -136,6 +137,7 @@ def _detail(request, submission: Submission) -> dict:
         for indicator in criterion["indicators"]
         for item in indicator["evidence"]
     ]
+    submission.review_preconditions = preconditions_of(submission)
     return ReviewSubmissionSerializer(submission, context={"request": request}).data
 
 

@@ -10,7 +10,9 @@ Each item gets its own :class:`Outcome` — done, or refused with a Vietnamese m
 Forward, recognise and publish run a fixed number of queries however many submissions they change: the rows are
 locked and re-read in one query, written with one ``UPDATE``, audited with one insert per batch, and the people
 to notify are read once for the whole batch. One recognition decision (number, date, document) covers exactly
-the items that succeeded.
+the items that succeeded. Recognition first asks every item's preconditions at once
+(:func:`submissions.recognition.rules.recognition_blockers_many`), refusing those with one unmet, and grants each
+recognised item the title its set grants.
 
 Web pages first show what would change (:func:`preview`); the page that confirms carries each item's
 ``lock_version``, so an item somebody changed meanwhile is refused (``conflict``) rather than changed unseen.
@@ -31,8 +33,11 @@ from cms.directory.models import Role
 from submissions import access
 from submissions.errors import ConflictError, SubmissionError
 from submissions.models import AppraisalStatus, AuditAction, CriterionAppraisal, Submission, SubmissionStatus
+from submissions.recognition.rules import recognition_blockers_many
+from submissions.recognition.services import preconditions_record
 from submissions.review import flow, notifications
 from submissions.signals import results_changed, submissions_changed
+from submissions.titles.services import titles_grant_from_recognition
 
 #: The most submissions (or rows) one bulk action handles: a queue page shows at most 500 rows.
 BULK_MAX = 500
@@ -164,6 +169,8 @@ def _sort(
     expected_versions = expected_versions or {}
     target = TRANSITIONS[action][1]
     passed, outcomes = [], []
+    # The recognition preconditions of every submission at once (as flow.recognise asks them of one).
+    blockers = recognition_blockers_many(submissions) if action == BulkAction.RECOGNISE else {}
     for submission in submissions:
         outcome = Outcome(
             pk=submission.pk,
@@ -175,6 +182,8 @@ def _sort(
         )
         try:
             _check(action, submission, user, published)
+            if blockers.get(submission.pk):
+                raise SubmissionError(" ".join(blockers[submission.pk]), details=["preconditions"])
             expected = expected_versions.get(submission.pk)
             if expected is not None and expected != submission.lock_version:
                 raise ConflictError(
@@ -241,14 +250,26 @@ def _audit(submissions: list[Submission], user, action: str, **entry) -> None:
 # --- notifications: recipients read once per batch --------------------------------------------------------
 
 
-def _notify_communes(submissions: list[Submission], subject: str) -> None:
-    officers = holders_covering(Role.COMMUNE_OFFICER, {submission.unit for submission in submissions})
+def _notify_fillers(submissions: list[Submission], subject: str) -> None:
+    """Tell whoever fills each submission's form (:func:`access.filler_role`: a commune's officer, a district's
+    reviewer), as the single actions do; one query per role whatever the number of submissions."""
+    units_by_role = defaultdict(set)
+    for submission in submissions:
+        units_by_role[access.filler_role(submission.unit.level)].add(submission.unit)
+    fillers = {
+        (role, unit_id): users
+        for role, units in units_by_role.items()
+        for unit_id, users in holders_covering(role, units).items()
+    }
     notifications.notify_all(
         [
             mail
             for submission in submissions
             for mail in notifications.notice_mails(
-                officers[submission.unit.pk], subject, submission, notifications.commune_path(submission)
+                fillers[(access.filler_role(submission.unit.level), submission.unit.pk)],
+                subject,
+                submission,
+                notifications.commune_path(submission),
             )
         ]
     )
@@ -339,6 +360,8 @@ def submissions_recognise(
         passed[0].decision_document.save(document.name, document, save=False)
         fields["decision_document"] = passed[0].decision_document.name
     _move(passed, SubmissionStatus.RECOGNITION, SubmissionStatus.RECOGNISED, fields["recognised_at"], **fields)
+    preconditions_record(submissions=passed)  # as they stood when recognised
+    titles_grant_from_recognition(submissions=passed, user=user)  # as flow.recognise grants one, in one batch
     _audit(
         passed,
         user,
@@ -349,7 +372,7 @@ def submissions_recognise(
             "standard_reached": submission.standard_reached,
         },
     )
-    _notify_communes(passed, _("Kết quả đánh giá đã được công nhận"))
+    _notify_fillers(passed, _("Kết quả đánh giá đã được công nhận"))
     return outcomes
 
 

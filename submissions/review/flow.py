@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.directory.access import departments_of_province, holders, province_of
-from cms.directory.models import Role, UnitLevel
+from cms.directory.models import UnitLevel
 from submissions import access, errors
 from submissions.access import require
 from submissions.audit import audit
@@ -41,6 +41,7 @@ from submissions.models import (
     SubmissionStatus,
 )
 from submissions.recognition.rules import recognition_blockers
+from submissions.recognition.services import preconditions_make, preconditions_record
 from submissions.review import notifications
 from submissions.signals import results_changed, submissions_changed
 from submissions.titles.services import title_grant_from_recognition
@@ -113,6 +114,8 @@ def _open_appraisals(*submissions: Submission) -> None:
         if (submission.pk, criterion.number) not in existing
     ]
     CriterionAppraisal.objects.bulk_create(to_create)
+    # The recognition preconditions too: their departments may confirm them while the criteria are appraised.
+    preconditions_make(submissions=submissions)
 
 
 @transaction.atomic
@@ -260,7 +263,7 @@ def review_return(
         before={"status": stage},
         after={"status": SubmissionStatus.RETURNED, "items": [dict(item) for item in items]},
     )
-    officers = holders(Role.COMMUNE_OFFICER, covering=submission.unit)
+    officers = holders(access.filler_role(submission.unit.level), covering=submission.unit)
     notifications.notify(
         officers,
         _("Hồ sơ bị trả lại để sửa"),
@@ -399,6 +402,7 @@ def recognise(
     blockers = recognition_blockers(submission)
     if blockers:
         raise SubmissionError(" ".join(blockers), details=["preconditions"])
+    preconditions_record(submissions=[submission])  # as they stood when recognised
     _move(
         submission,
         SubmissionStatus.RECOGNISED,
@@ -426,7 +430,7 @@ def recognise(
             "standard_reached": submission.standard_reached if standard_override is None else standard_override,
         },
     )
-    officers = holders(Role.COMMUNE_OFFICER, covering=submission.unit)
+    officers = holders(access.filler_role(submission.unit.level), covering=submission.unit)
     notifications.notify(
         officers, _("Kết quả đánh giá đã được công nhận"), submission, notifications.commune_path(submission)
     )

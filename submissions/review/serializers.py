@@ -15,6 +15,7 @@ from submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from submissions.recognition.serializers import PreconditionSerializer
 from submissions.review.bulk import BULK_MAX, DONE, REFUSED
 
 #: Decision dates are accepted as ISO dates or as Vietnamese users write them.
@@ -180,6 +181,11 @@ class ReviewSubmissionSerializer(serializers.ModelSerializer):
         help_text="Current files; department appraisers see those of their own criteria only.",
     )
     actions = ReviewActionsSerializer(source="review", help_text="What the caller may do now.")
+    preconditions = PreconditionSerializer(
+        source="review_preconditions",
+        many=True,
+        help_text="The recognition preconditions of the round's set: each must be met or waived to recognise.",
+    )
 
     class Meta:
         model = Submission
@@ -213,6 +219,7 @@ class ReviewSubmissionSerializer(serializers.ModelSerializer):
             "history",
             "evidence",
             "actions",
+            "preconditions",
         ]
 
 

@@ -20,6 +20,7 @@ from submissions import access
 from submissions.audit import history
 from submissions.errors import SubmissionError
 from submissions.models import SubmissionStatus
+from submissions.recognition.selectors import preconditions_of
 from submissions.review import bulk
 from submissions.review import flow as review
 from submissions.review import selectors as review_selectors
@@ -71,6 +72,7 @@ def detail(request, pk: int):
         history_rows=history_words(context["history"], submission),
         return_rows=range(rows),
         more_return_rows=min(rows + RETURN_ROWS, MAX_RETURN_ROWS),
+        preconditions=preconditions_of(submission),
     )
     return render(request, "submissions/review/detail.html", context)
 
@@ -232,6 +234,7 @@ def _confirm_one(request, submission, action: str):
             "refusals": [],
             "published": published,
             "typed": {name: request.GET.get(name, "") for name in RECOGNISE_TYPED},
+            "preconditions": preconditions_of(submission) if action == bulk.BulkAction.RECOGNISE else [],
             "post_url": reverse(f"review:{action}", args=[submission.pk]),
             "back_url": reverse("review:detail", args=[submission.pk]),
         },

@@ -70,7 +70,9 @@ class RoundForm(WagtailAdminModelForm):
         units = units.select_related("edition").order_by("-edition__date", "path")
         self._limit("scope_root", units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]), _unit_label)
         communes = units.filter(level=UnitLevel.COMMUNE).select_related("parent")
-        self._limit("scope_units", communes, _commune_label)
+        # Districts too: a district set's round (huyện NTM) lists districts; the check below matches the set's level.
+        subjects = units.filter(level__in=[UnitLevel.COMMUNE, UnitLevel.DISTRICT]).select_related("parent")
+        self._limit("scope_units", subjects, _commune_label)
         if "scope_unit_types" in self.fields:
             types = sorted(set(communes.order_by().values_list("unit_type", flat=True)))
             self.fields["scope_unit_types"].choices = [(name, name) for name in types]
@@ -114,8 +116,8 @@ class RoundForm(WagtailAdminModelForm):
         opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
         if opens_on and due_on and due_on < opens_on:
             self.add_error("due_on", _("Hạn nộp không được trước ngày mở đợt."))
-        self._clean_scope(cleaned)
         version, form_page = cleaned.get("criteria_version"), cleaned.get("form_page")
+        self._clean_scope(cleaned, selectors.subject_level_of_set(version.set_spec.level) if version else None)
         if version and form_page and form_page.criteria_set_id != version.set_page_id:
             self.add_error(
                 "form_page",
@@ -135,7 +137,8 @@ class RoundForm(WagtailAdminModelForm):
             )
         return cleaned
 
-    def _clean_scope(self, cleaned):
+    def _clean_scope(self, cleaned, level: str | None):
+        """``level``: the unit level of the chosen set's subjects (None while no version is chosen)."""
         if "scope_root" in self.errors or "scope_units" in self.errors:
             return
         root, units = cleaned.get("scope_root"), cleaned.get("scope_units")
@@ -147,8 +150,31 @@ class RoundForm(WagtailAdminModelForm):
                 "scope_units",
                 _("Chọn phạm vi theo tỉnh/huyện hoặc theo danh sách xã, không chọn cả hai."),
             )
+        elif root is None and level is not None:
+            self._clean_listed_levels(units, level)
+        elif level not in (None, UnitLevel.COMMUNE):
+            self._clean_subjects_below(root, level)
         elif root is not None and "scope_unit_types" not in self.errors:
             self._clean_unit_types(root, cleaned.get("scope_unit_types", ""))
+
+    def _clean_listed_levels(self, units, level: str) -> None:
+        """Listed units must be of the level the set evaluates (districts for a district set, communes else)."""
+        other = [unit for unit in units if unit.level != level]
+        if other:
+            self.add_error(
+                "scope_units",
+                _("Bộ tiêu chí đã chọn đánh giá các đơn vị %(level)s; không phải đơn vị %(level)s: %(units)s.")
+                % {"level": UnitLevel(level).label.lower(), "units": ", ".join(unit.name for unit in other)},
+            )
+
+    def _clean_subjects_below(self, root: Unit, level: str) -> None:
+        """A district round's root must hold at least one district (its unit types, commune types, are ignored)."""
+        if not selectors.subjects_within(root, level).exists():
+            self.add_error(
+                "scope_root",
+                _("“%(root)s” có 0 đơn vị %(level)s mà bộ tiêu chí đã chọn đánh giá: đợt sẽ không có hồ sơ nào.")
+                % {"root": root.name, "level": UnitLevel(level).label.lower()},
+            )
 
     def _clean_unit_types(self, root: Unit, stored: str) -> None:
         """The chosen types must be present below ``root``, and the scope must hold at least one unit."""

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from cms.directory.access import departments_of_province
 from cms.directory.models import Membership, Role, Unit
 from criteria_pages.spec import criteria_without_indicators
+from submissions.access import filler_role
 from submissions.models import Round
 from submissions.rounds import selectors
 
@@ -92,7 +93,7 @@ def round_readiness(round_: Round) -> list[ReadinessItem]:
     return [
         _units_item(round_, total),
         _classification_item(round_, units, total),
-        _officers_item(units, total),
+        _officers_item(units, total, filler_role(selectors.subject_level(round_))),
         _appraisers_item(round_, units),
         _criteria_item(round_),
         _indicators_item(round_),
@@ -166,12 +167,24 @@ def _classification_item(round_: Round, units: QuerySet[Unit], total: int) -> Re
     )
 
 
-def _officers_item(units: QuerySet[Unit], total: int) -> ReadinessItem:
+def _officers_item(units: QuerySet[Unit], total: int, role: str = Role.COMMUNE_OFFICER) -> ReadinessItem:
+    """Every unit has someone to fill its form: a commune officer; for a district round, the district reviewer of
+    the district (:func:`submissions.access.filler_role`)."""
     url = _url(PEOPLE_IMPORT_URL, MEMBERSHIP_LIST_URL)
     link_label = _("Nhập người dùng")
-    officers = Membership.objects.filter(unit=OuterRef("pk"), role=Role.COMMUNE_OFFICER)
+    officers = Membership.objects.filter(unit=OuterRef("pk"), role=role)
     without = units.exclude(Exists(officers)).order_by("path")
     count = without.count()
+    if role != Role.COMMUNE_OFFICER:
+        return ReadinessItem(
+            Check.OFFICERS,
+            bool(total) and not count,
+            _("%(count)s/%(total)s đơn vị trong phạm vi chưa có người điền hồ sơ (%(role)s).")
+            % {"count": count, "total": total, "role": Role(role).label},
+            selectors.named_units(without, count),
+            url,
+            link_label,
+        )
     if not count:
         return ReadinessItem(
             Check.OFFICERS,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from cms.audit.models import AuditEntry
 from cms.directory.models import Classification, Unit, UnitClassification, UnitLevel
-from criteria_pages.spec import CriterionSpec
+from criteria_pages.spec import CriterionSpec, SetLevel
 from submissions.access import reviewable_submissions, rounds_in_admin_for
 from submissions.audit import history
 from submissions.models import Round, Submission, SubmissionStatus
@@ -39,16 +39,51 @@ def unit_type_counts(units: QuerySet[Unit]) -> dict[str, int]:
     return dict(sorted(rows))
 
 
+#: The unit level of a round's subjects, from its set's level: communes by default; districts for a district set
+#: (huyện NTM, the three-tier world); villages for a village set.
+SUBJECT_LEVELS = {
+    SetLevel.COMMUNE: UnitLevel.COMMUNE,
+    SetLevel.DISTRICT: UnitLevel.DISTRICT,
+    SetLevel.VILLAGE: UnitLevel.VILLAGE,
+}
+
+
+def subject_level_of_set(set_level: str) -> str:
+    """The unit level a set of ``set_level`` evaluates (communes for anything else)."""
+    return SUBJECT_LEVELS.get(set_level, UnitLevel.COMMUNE)
+
+
+def subject_level(round_: Round) -> str:
+    """The unit level of ``round_``'s subjects, from its frozen set version."""
+    return subject_level_of_set(round_.spec.level)
+
+
+def subjects_within(root: Unit, level: str, types: list[str] | None = None) -> QuerySet[Unit]:
+    """The units of ``level`` below ``root`` (``root`` itself when it is of that level). The unit types filter
+    commune-level units only (the round's "loại đơn vị" are commune types); other levels take every unit."""
+    if level == UnitLevel.COMMUNE:
+        return communes_within(root, types)
+    return Unit.objects.within(root).filter(level=level)
+
+
 def units_in_round_scope(round_: Round) -> QuerySet[Unit]:
+    """The round's subjects: the listed units, or the units of the set's level below its scope root."""
     if round_.scope_root_id is None:
         return round_.scope_units.all()
-    return communes_within(round_.scope_root, unit_types_of(round_))
+    return subjects_within(round_.scope_root, subject_level(round_), unit_types_of(round_))
 
 
 def scope_description(round_: Round) -> str:
-    """The round's scope as the office chose it: "Tỉnh Đắk Lắk, loại đơn vị: Xã, Thị trấn", or "3 xã được chọn"."""
+    """The round's scope as the office chose it: "Tỉnh Đắk Lắk, loại đơn vị: Xã, Thị trấn", or "3 xã được chọn"; for
+    a district round "Tỉnh Đắk Lắk, các đơn vị cấp huyện"."""
     if round_.scope_root_id is None:
         return _("%(count)s xã được chọn") % {"count": round_.scope_units.count()}
+    level = subject_level(round_)
+    if level != UnitLevel.COMMUNE:
+        return _("%(root)s, các đơn vị %(level)s") % {
+            "root": round_.scope_root.name,
+            "level": UnitLevel(level).label.lower(),
+        }
     types = unit_types_of(round_)
     return _("%(root)s, loại đơn vị: %(types)s") % {
         "root": round_.scope_root.name,

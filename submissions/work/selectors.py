@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.directory.access import ROLE_PRECEDENCE, SUPERUSER_ROLE, scopes_of
-from cms.directory.models import Role
+from cms.directory.models import Role, UnitLevel
+from submissions import access
 
 #: The URL name of each role's place: commune officers fill their forms, reviewers and appraisers work their
 #: queue, the office (and the national reader, who reads) starts from the admin's dashboard.
@@ -19,6 +20,9 @@ ROLE_PLACES = {
     Role.OFFICE_EDITOR: "wagtailadmin_home",
     Role.NATIONAL_READER: "wagtailadmin_home",
 }
+#: Where the forms are filled (a commune's by its officer, a district's by its reviewer).
+FORMS_PLACE = "submissions:list"
+DISTRICT_FORMS_WORK = gettext_lazy("Điền và nộp hồ sơ đánh giá của huyện")
 ROLE_WORK = {
     Role.COMMUNE_OFFICER: gettext_lazy("Điền và nộp hồ sơ đánh giá của xã"),
     Role.DISTRICT_REVIEWER: gettext_lazy("Thẩm tra hồ sơ của các xã trong huyện"),
@@ -40,22 +44,26 @@ class WorkPlace:
 
 
 def work_places(user) -> list[WorkPlace]:
-    """The person's places, one per membership (the most local role first); a superuser without a membership
-    works in the admin."""
+    """The person's places, one per membership (the most local role first), and the form of a district that is
+    the subject of a round beside its reviewer's queue; a superuser without a membership works in the admin."""
     scopes = scopes_of(user)
     order = {role: index for index, role in enumerate(ROLE_PRECEDENCE)}
+    filled = _districts_filled(user, scopes)
     places = []
     for membership in sorted(scopes.memberships, key=lambda m: (order.get(m.role, len(order)), m.pk)):
         scope = membership.scope
+        label, scope_name = str(Role(membership.role).label), str(scope.name) if scope is not None else _("Toàn quốc")
         places.append(
             WorkPlace(
                 role=membership.role,
-                label=str(Role(membership.role).label),
-                scope=str(scope.name) if scope is not None else _("Toàn quốc"),
+                label=label,
+                scope=scope_name,
                 work=str(ROLE_WORK[membership.role]),
                 url=reverse(ROLE_PLACES[membership.role]),
             )
         )
+        if membership.role == Role.DISTRICT_REVIEWER and membership.unit_id in filled:
+            places.append(WorkPlace(membership.role, label, scope_name, str(DISTRICT_FORMS_WORK), reverse(FORMS_PLACE)))
     if not places and scopes.is_superuser:
         places.append(
             WorkPlace(
@@ -67,3 +75,12 @@ def work_places(user) -> list[WorkPlace]:
             )
         )
     return places
+
+
+def _districts_filled(user, scopes) -> set[int]:
+    """The districts whose own form ``user`` fills as their reviewer (:func:`submissions.access.
+    submissions_filled_by`: a district that is the subject of a round); no query for anyone else."""
+    if not scopes.has_role(Role.DISTRICT_REVIEWER):
+        return set()
+    filled = access.submissions_filled_by(user).filter(unit__level=UnitLevel.DISTRICT)
+    return set(filled.values_list("unit_id", flat=True))

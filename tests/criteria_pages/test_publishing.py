@@ -3,6 +3,9 @@ unpublished changes are listed and published with the set in one action; the mes
 the previous version and links to them; criteria without indicators are a warning, kept on the version for the
 round to refuse; a criterion published alone says that the set must be published again. As an office editor."""
 
+import dataclasses
+import re
+
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -184,13 +187,18 @@ def test_importing_a_file_without_criteria_is_refused(db):
 
 
 def test_the_set_editor_and_publishing_read_a_fixed_number_of_queries(office, department):
-    """19 criteria cost no more queries than 3: the panel, the check before publishing and the freeze read in bulk."""
+    """19 criteria cost no more queries than 3: the panel, the check before publishing and the freeze read in bulk.
+    Both sets carry the illustrative set's three recognition preconditions: the editor reads their department
+    choices once for all rows (:func:`criteria_pages.forms.choices_read_once`); publishing saves each row."""
     for code in ("so-nnmt", "so-ct", "so-gddt", "so-yt", "so-vhttdl", "so-khcn", "so-tc", "so-nv", "so-tp"):
         DepartmentFactory(code=code)
     DepartmentFactory(code="ca-tinh")
     DepartmentFactory(code="bchqs-tinh")
     counts = []
-    for spec_of in (round_spec, starter.illustrative_demo_set):
+    preconditions = starter.illustrative_demo_set().preconditions
+    assert len(preconditions) == 3
+    small = lambda: dataclasses.replace(round_spec(), preconditions=preconditions)  # noqa: E731
+    for spec_of in (small, starter.illustrative_demo_set):
         page, _version = services.criteria_set_import(spec=spec_of(), parent=CriteriaIndexPage.objects.get())
         with CaptureQueriesContext(connection) as editor:
             assert office.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
@@ -201,3 +209,24 @@ def test_the_set_editor_and_publishing_read_a_fixed_number_of_queries(office, de
     (small_editor, small_publishing), (big_editor, big_publishing) = counts
     assert big_editor <= small_editor
     assert big_publishing <= small_publishing + 5, counts
+
+
+def test_the_set_editor_reads_the_department_choices_once_for_all_precondition_rows(office, department):
+    """Each precondition row has a department dropdown (and so has the empty row the editor copies): the choices
+    are read once per editor, so three rows cost the queries of none."""
+    DepartmentFactory(code="so-tc")
+    police = DepartmentFactory(code="ca-tinh", name="Công an tỉnh")
+    preconditions = starter.illustrative_demo_set().preconditions
+    counts = []
+    for code, rows in (("KHONG_DK", ()), ("BA_DK", preconditions)):
+        spec_ = dataclasses.replace(round_spec(), code=code, name=f"Bộ {code}", preconditions=rows)
+        page, _version = services.criteria_set_import(spec=spec_, parent=CriteriaIndexPage.objects.get())
+        office.get(f"/admin/pages/{page.pk}/edit/")  # the first view of an editor reads what later ones cache
+        with CaptureQueriesContext(connection) as editor:
+            response = office.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200
+        counts.append(len(editor))
+    assert counts[1] == counts[0], counts
+    # Each row still shows its own department chosen (DK3: the police), from the one list.
+    row = re.search(r'<select name="preconditions-2-department".*?</select>', response.text, re.S).group(0)
+    assert re.search(rf'<option value="{police.pk}" selected>Công an tỉnh</option>', row), row

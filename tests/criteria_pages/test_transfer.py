@@ -33,6 +33,7 @@ from criteria_pages.transfer import (
     SHEET_CRITERIA,
     SHEET_GUIDE,
     SHEET_INDICATORS,
+    SHEET_PRECONDITIONS,
     SHEET_SET,
     Problem,
     spec_from_json,
@@ -249,8 +250,22 @@ def test_group_columns_cover_targets_outside_group_codes():
 
 def test_workbook_has_the_documented_sheets_and_headers(demo_xlsx):
     workbook = openpyxl.load_workbook(io.BytesIO(demo_xlsx))
-    assert workbook.sheetnames == [SHEET_GUIDE, SHEET_SET, SHEET_CRITERIA, SHEET_INDICATORS, SHEET_BANDS]
-    assert workbook.sheetnames == ["Hướng dẫn", "Bộ tiêu chí", "Tiêu chí", "Chỉ tiêu", "Xếp hạng"]
+    assert workbook.sheetnames == [
+        SHEET_GUIDE,
+        SHEET_SET,
+        SHEET_CRITERIA,
+        SHEET_INDICATORS,
+        SHEET_BANDS,
+        SHEET_PRECONDITIONS,
+    ]
+    assert workbook.sheetnames == [
+        "Hướng dẫn",
+        "Bộ tiêu chí",
+        "Tiêu chí",
+        "Chỉ tiêu",
+        "Xếp hạng",
+        "Điều kiện công nhận",
+    ]
 
     set_sheet = workbook[SHEET_SET]
     assert [cell.value for cell in set_sheet[2]] == ["key", "label", "value"]
@@ -269,6 +284,7 @@ def test_workbook_has_the_documented_sheets_and_headers(demo_xlsx):
         "standard_rule",
         "standard_min",
         "is_illustrative",
+        "grants_title",
     ]
     criteria = workbook[SHEET_CRITERIA]
     assert [cell.value for cell in criteria[2]] == [
@@ -700,7 +716,16 @@ def test_data_files_are_part_of_the_product():
 
 def test_starter_specs_are_valid():
     specs = starter.starter_specs()
-    assert [spec.code for spec in specs] == ["XA_NTM_2021_2025", "XA_NTM_2026_2030", "DEMO_XA_NTM_MINH_HOA"]
+    assert [spec.code for spec in specs] == [
+        "XA_NTM_2021_2025",
+        "XA_NTM_2026_2030",
+        "XA_NTM_NANG_CAO_2021_2025",
+        "XA_NTM_KIEU_MAU_2021_2025",
+        "HUYEN_NTM_2021_2025",
+        "HUYEN_NTM_NANG_CAO_2021_2025",
+        "DEMO_XA_NTM_MINH_HOA",
+        "DEMO_HUYEN_NTM_MINH_HOA",
+    ]  # tests/criteria_pages/test_starter_sets.py checks each kind
     for spec in specs:
         assert validate_spec(spec, known_departments=DEPARTMENTS, known_groups=GROUPS) == []
 

@@ -6,8 +6,12 @@ a returned one with comments, a recognised but unpublished result, evidence file
 round, a commune page never published and a live page's unpublished draft.
 """
 
+import datetime
+
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 import pytest
 
@@ -15,7 +19,9 @@ from cms.api import api_not_found
 from criteria_pages.models import CriteriaIndexPage, CriteriaSetPage
 from public_site import services
 from public_site.models import CommunePage
-from submissions.models import Evidence, IndicatorValue, ReturnedItem, RoundStatus, SubmissionStatus
+from submissions.consultation import services as consultation_services
+from submissions.consultation.models import Consultation
+from submissions.models import Evidence, IndicatorValue, ReturnedItem, RoundStatus, Submission, SubmissionStatus
 from tests.factories import commune, shared_layer
 from tests.submissions.factories import RoundFactory, result
 
@@ -184,3 +190,43 @@ def test_public_api_shows_nothing_unpublished(client, world):
 def test_private_files_have_no_public_url(client, world):
     evidence = Evidence.objects.filter(submission=world["hidden"]["unpublished"]).get()
     assert client.get(f"/danh-gia/minh-chung/{evidence.pk}/").status_code in (302, 403, 404)
+
+
+# --- the one exception: a public consultation before recognition (submissions.consultation) ------------------------
+
+
+def test_a_consultation_shows_only_the_appraised_verdicts_and_nothing_before_it_opens(client, world, site):
+    """Before the office's consultation opens nothing of the submission is public; from its first day (and after it)
+    its commune page and the consultations API show the appraised verdict per criterion, marked "chưa công nhận" —
+    never the values (unless the office ticks them), the decision, the notes or the evidence — and the submission
+    still counts in no published figure. A submission sent back to its commune disappears again."""
+    submission = world["hidden"]["recognition"]
+    page_url = CommunePage.objects.get(unit=submission.unit).url
+    today = timezone.localdate()
+    consultation = consultation_services.consultation_open(
+        submission=submission,
+        user=site["office"],
+        opens_on=today + datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=30),
+    )
+    before = client.get(page_url).text
+    assert "lấy ý kiến" not in before.lower() and "Quy hoạch" not in before
+    assert client.get("/api/v1/consultations/").json()["count"] == 0
+
+    Consultation.objects.filter(pk=consultation.pk).update(opens_on=today)
+    cache.clear()
+    during = client.get(page_url).text
+    assert "Đang lấy ý kiến — chưa công nhận" in during and "Quy hoạch" in during
+    assert "Chưa có kết quả đánh giá nào của xã được công nhận và công bố." in during
+    api = client.get("/api/v1/consultations/")
+    assert [row["unit"]["code"] for row in api.json()["results"]] == [submission.unit.code]
+    for url in [*public_pages(world), "/api/v1/consultations/", f"/api/v1/consultations/{consultation.pk}/"]:
+        text = client.get(url).content.decode()
+        assert SECRET not in text, url
+        assert "minh-chung" not in text, url
+    assert "1/1 xã" in client.get("/tieu-chi/1/").text  # still counted nowhere
+
+    Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.RETURNED)
+    cache.clear()
+    assert "Quy hoạch" not in client.get(page_url).text
+    assert client.get("/api/v1/consultations/").json()["count"] == 0

@@ -2,8 +2,10 @@
 criteria sets, rounds and their exports, background exports, the outbox, integrators' tokens, the office's
 people, invitation links and the audit trail."""
 
+import datetime
 from collections.abc import Callable
 
+from django.utils import timezone
 from django.utils.http import urlsafe_base64_encode
 
 from cms.directory.models import Membership
@@ -22,6 +24,7 @@ from tests.security.matrix_world import (
     ANONYMOUS,
     APPRAISAL,
     CLOSED,
+    CONSULTED,
     DEPARTMENT,
     DISTRICT,
     EXPORTED_BY_ATTACKER,
@@ -29,11 +32,15 @@ from tests.security.matrix_world import (
     NOTICE_FAILED,
     OFFICE,
     OFFICER,
+    RECOGNITION,
     SUBMITTED,
+    TITLED,
     TOKEN_ISSUED,
     attacker_job,
     colleague_job,
+    consultation_of,
     notice_event,
+    title_of,
 )
 
 
@@ -224,5 +231,80 @@ ADMIN_ROUTES = [
         "/admin/nhat-ky/<app_label>/<model_name>/<pk>/",
         (get(lambda w, s: f"/admin/nhat-ky/submissions/submission/{s.submission_pk}/"),),
         None,
+    ),
+]
+
+
+# --- the public consultation (submissions.consultation): the office opens, reads and closes its province's -----------
+
+
+def _today(days: int = 0) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).strftime("%d/%m/%Y")
+
+
+_consultation_admin = "/admin/submissions/consultation/"
+ADMIN_ROUTES += [
+    Route(
+        "/admin/submissions/consultation/mo/<submission_pk>/",
+        (
+            get(lambda w, s: f"{_consultation_admin}mo/{s.submission_pk}/", RECOGNITION),
+            post(
+                lambda w, s: f"{_consultation_admin}mo/{s.submission_pk}/",
+                lambda w, s: {"opens_on": _today(), "closes_on": _today(30)},
+                RECOGNITION,
+            ),
+        ),
+        own=ONLY_OFFICE,
+    ),
+    Route(
+        "/admin/submissions/consultation/<pk>/",
+        (get(lambda w, s: f"{_consultation_admin}{consultation_of(w, s)}/", CONSULTED),),
+        own=ONLY_OFFICE,
+    ),
+    Route(
+        "/admin/submissions/consultation/<pk>/ket-thuc/",
+        (post(lambda w, s: f"{_consultation_admin}{consultation_of(w, s)}/ket-thuc/", stage=CONSULTED),),
+        own=ONLY_OFFICE,
+    ),
+]
+
+
+# --- titles (submissions.titles): the office reads, corrects and revokes its province's; its documents are private --
+
+_titles_admin = "/admin/submissions/titles/"
+ADMIN_ROUTES += [
+    Route(
+        "/admin/submissions/titles/<pk>/",
+        (get(lambda w, s: f"{_titles_admin}{title_of(w, s)}/", TITLED),),
+        own=ONLY_OFFICE,
+    ),
+    Route(
+        "/admin/submissions/titles/<pk>/thu-hoi/",
+        (
+            get(lambda w, s: f"{_titles_admin}{title_of(w, s)}/thu-hoi/", TITLED),
+            post(
+                lambda w, s: f"{_titles_admin}{title_of(w, s)}/thu-hoi/",
+                lambda w, s: {"revocation_number": "9/QĐ-UBND", "revoked_on": "01/06/2025", "reason": "Thử"},
+                TITLED,
+            ),
+        ),
+        own=ONLY_OFFICE,
+    ),
+    Route(
+        "/admin/submissions/titles/<pk>/dinh-chinh/",
+        (
+            get(lambda w, s: f"{_titles_admin}{title_of(w, s)}/dinh-chinh/", TITLED),
+            post(
+                lambda w, s: f"{_titles_admin}{title_of(w, s)}/dinh-chinh/",
+                lambda w, s: {"decision_number": "2/QĐ-UBND", "decision_date": "21/12/2019", "reason": "Thử"},
+                TITLED,
+            ),
+        ),
+        own=ONLY_OFFICE,
+    ),
+    Route(
+        "/admin/submissions/titles/<pk>/van-ban/<which>/",
+        (get(lambda w, s: f"{_titles_admin}{title_of(w, s)}/van-ban/quyet-dinh/", TITLED),),
+        own=ONLY_OFFICE,
     ),
 ]

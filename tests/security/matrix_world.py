@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -25,7 +26,10 @@ from cms.security import services as security_services
 from cms.security.models import IntegratorToken
 from criteria_pages import services as criteria_services
 from criteria_pages.models import CriteriaIndexPage
+from criteria_pages.spec import TitleKind
 from public_site import services as public_services
+from submissions.consultation import services as consultation_services
+from submissions.consultation.models import Comment, CommentStatus, Consultation
 from submissions.entry import services as entry_services
 from submissions.models import (
     CriterionAppraisal,
@@ -43,6 +47,7 @@ from submissions.reports.jobs.services import export_job_start
 from submissions.reports.statistics import Basis
 from submissions.review import flow as review
 from submissions.rounds import services as round_services
+from submissions.titles.models import Title, TitleSource
 from tests.criteria_pages.factories import round_spec
 from tests.factories import (
     DepartmentFactory,
@@ -363,7 +368,8 @@ STAGES: dict[str, list[Callable[[Side], None]]] = {
 
 # --- the fingerprint of everything a write may change ----------------------------------------------------
 
-FINGERPRINTED = (
+#: Extended by the modules of later features (``FINGERPRINTED += [...]``): a list, so that they extend this one.
+FINGERPRINTED: list = [
     Unit,
     Edition,
     Classification,
@@ -379,7 +385,7 @@ FINGERPRINTED = (
     ExportJob,
     Notice,
     NoticeProvince,
-)
+]
 
 
 def fingerprint() -> dict:
@@ -393,3 +399,60 @@ def fingerprint() -> dict:
 
 def changes(before: dict, after: dict) -> list[str]:
     return [name for name in before if before[name] != after[name]]
+
+
+# --- the public consultation before recognition (submissions.consultation) -------------------------------------
+
+CONSULTED = "consulted"
+PENDING_COMMENT, PUBLISHED_COMMENT = "Ý kiến chờ duyệt", "Ý kiến đã công khai"
+
+
+def _consult(side: Side) -> None:
+    """The side's office opens the consultation of its appraised submission (today, for a month); one comment waits
+    for moderation, one is published."""
+    today = timezone.localdate()
+    consultation = consultation_services.consultation_open(
+        submission=side.submission(),
+        user=side.office,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=30),
+    )
+    Comment.objects.create(consultation=consultation, body=PENDING_COMMENT, contact="0900000000")
+    Comment.objects.create(consultation=consultation, body=PUBLISHED_COMMENT, status=CommentStatus.APPROVED)
+
+
+def consultation_of(w: World, s: Side) -> int:
+    return Consultation.objects.get(submission_id=s.submission_pk).pk
+
+
+def comment_of(body: str):
+    return lambda w, s: Comment.objects.get(consultation__submission_id=s.submission_pk, body=body).pk
+
+
+STAGES[CONSULTED] = [_forward, _appraise_all, _consult]
+FINGERPRINTED += [Consultation, Comment]
+
+
+# --- titles (submissions.titles) ------------------------------------------------------------------------------
+
+TITLED = "titled"
+
+
+def _title(side: Side) -> None:
+    """The side's commune holds "xã NTM" (imported), with its decision document (private)."""
+    title = Title.objects.create(
+        unit=side.commune,
+        kind=TitleKind.XA_NTM,
+        source=TitleSource.IMPORT,
+        decision_number="1/QĐ-UBND",
+        decision_date=datetime.date(2019, 12, 20),
+    )
+    title.decision_document.save("quyet-dinh.pdf", ContentFile(PDF))
+
+
+def title_of(w: World, s: Side) -> int:
+    return Title.objects.get(unit=s.commune).pk
+
+
+STAGES[TITLED] = [_title]
+FINGERPRINTED += [Title]

@@ -16,13 +16,15 @@ other province must give exactly what an anonymous caller gets. Own cells are as
 simple; those the review matrix (``tests/submissions/test_permission_matrix.py``) covers in depth — with own
 and other *scope* within the province — are marked "not asserted here" (``None``).
 
-The world, its stages and the fingerprint of a write are in :mod:`tests.security.matrix_world`; how a route is
-described and an answer read in :mod:`tests.security.matrix_cells`; the registry itself in
-:mod:`tests.security.matrix_routes_admin` (Wagtail's admin) and :mod:`tests.security.matrix_routes_site` (the
-commune's form, the reviewers' pages, the API, the media files). A public route is recorded either as a
-province's object whose *other* cells are ``PUBLIC`` (the answer must be what anonymous gets, or show nothing
-unpublished: ``public_only``, also checked on what anonymous reads in the own province), or, when its object
-belongs to no province, as ``national`` with own cells only (the reason says why).
+The world, its stages and the fingerprint of a write are in :mod:`tests.security.matrix_world` (and, for the road
+to a title, :mod:`tests.security.matrix_world_road`); how a route is described and an answer read in
+:mod:`tests.security.matrix_cells`; the registry itself in :mod:`tests.security.matrix_routes_admin` (Wagtail's
+admin), :mod:`tests.security.matrix_routes_site` (the commune's form, the reviewers' pages, the API, the media
+files), :mod:`tests.security.matrix_routes_consultation` (the public consultation and the satisfaction survey) and
+:mod:`tests.security.matrix_routes_recognition` (registration, recognition preconditions, the dossier).
+A public route is recorded either as a province's object whose *other* cells are ``PUBLIC`` (the answer must be what
+anonymous gets, or show nothing unpublished: ``public_only``, also checked on what anonymous reads in the own
+province), or, when its object belongs to no province, as ``national`` with own cells only (the reason says why).
 """
 
 import json
@@ -36,6 +38,8 @@ from cms.directory.models import Role
 from tests.factories import member, shared_layer
 from tests.security.matrix_cells import ALLOWED, PUBLIC, REFUSED, Request, Route, content_of, describe, outcome, parsed
 from tests.security.matrix_routes_admin import ADMIN_ROUTES
+from tests.security.matrix_routes_consultation import CONSULTATION_ROUTES
+from tests.security.matrix_routes_recognition import RECOGNITION_ROUTES
 from tests.security.matrix_routes_site import SITE_ROUTES
 from tests.security.matrix_world import (
     ANONYMOUS,
@@ -109,7 +113,7 @@ def world(area, published_set, open_round) -> World:
 
 # --- the registry ----------------------------------------------------------------------------------------
 
-ROUTES: list[Route] = [*ADMIN_ROUTES, *SITE_ROUTES]
+ROUTES: list[Route] = [*ADMIN_ROUTES, *SITE_ROUTES, *CONSULTATION_ROUTES, *RECOGNITION_ROUTES]
 REGISTRY = {route.pattern: route for route in ROUTES}
 
 

@@ -207,3 +207,15 @@ def test_the_national_reader_role_group_enters_the_admin(db):
     national = member(Role.NATIONAL_READER, username="trung_uong")
     assert Group.objects.filter(user=national).count() == 1
     assert logged_in(national).get(ADMIN).status_code == 200
+
+
+def test_the_commune_officer_finds_the_consultation_and_paper_survey_pages_from_their_forms(area, open_round):
+    client = logged_in(area["officers"]["hoa_thuan"])
+    listing = client.get(FORMS)
+    assert listing.status_code == 200
+    links = re.search(r'<p class="mode-links" id="consultation-links">.*?</p>', listing.text, re.S).group(0)
+    assert 'href="/lay-y-kien/"' in links and 'href="/lay-y-kien/phieu-giay/"' in links
+    for path in ("/lay-y-kien/", "/lay-y-kien/phieu-giay/"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert f'href="{FORMS}"' in page.text  # and back to the forms

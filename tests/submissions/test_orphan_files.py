@@ -1,17 +1,24 @@
-"""No evidence file outlives its row: a failed save removes its file, and files left by a killed save are collected."""
+"""No evidence file outlives its row: a failed save removes its file, and files left by a killed save are collected —
+in every private folder (registrations, preconditions, paper surveys, titles too), never a file a row refers to."""
 
+import datetime
 import os
 import time
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 import pytest
 
 from submissions import errors
+from submissions.consultation.models import PaperTally, PaperTallyFile
 from submissions.entry import services
 from submissions.models import Evidence, Submission
+from submissions.recognition.models import PreconditionEvidence, PreconditionResult
+from submissions.registration.models import Registration, RegistrationFile, RegistrationPeriod
+from submissions.titles.models import Title
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HOUR = 3600
@@ -23,7 +30,7 @@ def private_files() -> set[str]:
         os.path.relpath(os.path.join(folder, name), root)
         for folder, _dirs, names in os.walk(root)
         for name in names
-        if os.path.relpath(folder, root).split(os.sep)[0] in ("evidence", "decisions")
+        if os.path.relpath(folder, root).split(os.sep)[0] in services.PRIVATE_FOLDERS
     }
 
 
@@ -84,3 +91,48 @@ def test_files_without_a_row_are_collected_after_the_grace_period(submission, ar
     assert kept.file.name in remaining
     with Evidence.objects.get(pk=kept.pk).file.open("rb") as handle:
         assert handle.read() == PDF
+
+
+def stored(row, field_name: str = "file"):
+    """``row`` saved with a PDF in its ``field_name``, the file made five hours old (well past the grace period)."""
+    getattr(row, field_name).save("tep.pdf", ContentFile(PDF), save=False)
+    row.save()
+    name = getattr(row, field_name).name
+    moment = time.time() - 5 * HOUR
+    os.utime(settings.PRIVATE_MEDIA_ROOT / name, (moment, moment))
+    return name
+
+
+def test_the_files_of_registrations_preconditions_paper_surveys_and_titles_are_kept_their_orphans_collected(
+    submission, area
+):
+    commune, office = area["communes"]["hoa_thuan"], area["office"]
+    file_fields = {"original_name": "tep.pdf", "content_type": "application/pdf", "size": len(PDF)}
+    period = RegistrationPeriod.objects.create(
+        province=area["province"],
+        name="Đăng ký 2027",
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 12, 31),
+    )
+    registration = Registration.objects.create(period=period, unit=commune, kind="xa_ntm", target_year=2027)
+    result = PreconditionResult.objects.create(submission=submission, code="DK1")
+    tally = PaperTally.objects.create(submission=submission, respondents=10, satisfied=9)
+    title = Title(unit=commune, kind="xa_ntm", decision_number="1/QĐ-UBND", decision_date=datetime.date(2021, 6, 1))
+    kept = {
+        stored(RegistrationFile(registration=registration, **file_fields)),
+        stored(PreconditionEvidence(result=result, uploaded_by=office, **file_fields)),
+        stored(PaperTallyFile(tally=tally, **file_fields)),
+        stored(title, "decision_document"),
+        stored(title, "revocation_document"),
+    }
+    assert {name.split("/")[0] for name in kept} == {"registrations", "preconditions", "surveys", "titles"}
+    orphans = {
+        left_behind(f"{folder}/{submission.pk}/bi-bo-lai.pdf", 2 * HOUR)
+        for folder in ("registrations", "preconditions", "surveys", "titles")
+    }
+
+    call_command("remove_orphan_files")
+
+    remaining = private_files()
+    assert kept <= remaining
+    assert not orphans & remaining

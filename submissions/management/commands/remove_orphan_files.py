@@ -1,4 +1,6 @@
-"""Delete private files (evidence, decision documents) that no database row refers to.
+"""Delete private files (evidence, decision documents, registration files, precondition evidence, scanned paper
+surveys, title decisions and revocations: ``submissions.entry.services.PRIVATE_FOLDERS``) that no database row
+refers to.
 
 A save that failed or was killed after writing its file leaves such a file; run this daily (cron or a
 systemd timer), e.g. ``manage.py remove_orphan_files``. Files younger than an hour are left alone.
@@ -12,7 +14,7 @@ from submissions.entry import services
 
 
 class Command(BaseCommand):
-    help = "Delete private files that no evidence row or recognition decision refers to."
+    help = "Delete private files that no database row (evidence, decision, registration, title...) refers to."
 
     def add_arguments(self, parser):
         parser.add_argument("--older-than-minutes", type=int, default=60, help="Leave younger files alone.")

@@ -18,6 +18,7 @@ from submissions.models import (
     reaching_standard_q,
 )
 from submissions.rounds.selectors import units_in_round_scope
+from submissions.titles.selectors import holding_title_q
 
 from .filters import Filters, average, both, subtree_q
 
@@ -44,6 +45,9 @@ class RoundSummary:
     average_criteria_met: Decimal
     criteria_count: int
     criteria: tuple[CriterionStat, ...]
+    #: Units in scope currently holding the title the round's set grants (0 when it grants none); revoked titles
+    #: are not counted.
+    units_holding_title: int = 0
 
     def criterion(self, number: int) -> CriterionStat | None:
         return next((item for item in self.criteria if item.number == number), None)
@@ -68,6 +72,10 @@ def summary_of(filters: Filters) -> RoundSummary:
     spec: SetSpec = filters.round.spec
     total = len(spec.criteria)
     counted = filters.counted()
+    # units in scope holding the set's title: a public decision, counted whatever the basis
+    holding = (
+        {"units_holding_title": Count("pk", filter=holding_title_q(spec.grants_title))} if spec.grants_title else {}
+    )
     numbers = Submission.objects.filter(filters.where()).aggregate(
         units_in_scope=Count("pk"),
         units_counted=Count("pk", filter=counted),
@@ -76,6 +84,7 @@ def summary_of(filters: Filters) -> RoundSummary:
         units_meeting_all=Count("pk", filter=both(counted, Q(criteria_met=total))),
         units_reaching_standard=Count("pk", filter=both(counted, reaching_standard_q())),
         criteria_met_total=Sum("criteria_met", filter=counted),
+        **holding,
     )
     meeting = dict(
         CriterionResult.objects.filter(filters.counted_where("submission__"), met=True)
@@ -94,6 +103,7 @@ def summary_of(filters: Filters) -> RoundSummary:
         criteria_met_total=numbers["criteria_met_total"] or 0,
         average_criteria_met=average(numbers["criteria_met_total"], numbers["units_counted"]),
         criteria_count=total,
+        units_holding_title=numbers.get("units_holding_title") or 0,
         criteria=tuple(
             CriterionStat(criterion.number, criterion.name, criterion.department, meeting.get(criterion.number, 0))
             for criterion in spec.criteria
