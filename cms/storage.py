@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
+from django.http import FileResponse, Http404
 from django.utils.encoding import filepath_to_uri
 from django.utils.functional import LazyObject, empty
 
@@ -128,3 +129,20 @@ def walk(storage, folder: str = "") -> Iterator[str]:
         yield f"{prefix}{name}"
     for child in sorted(folders):
         yield from walk(storage, f"{prefix}{child}")
+
+
+def private_file_response(file, *, filename: str, content_type: str = "") -> FileResponse:
+    """A private file (evidence, a registration's or a precondition's file, a scanned survey, a decision), streamed
+    after the caller's permission check: never redirected to a presigned URL (no link that works without the check
+    can be forwarded or logged, the bucket needs no public address), with its original name and no-store headers.
+    A file missing from the storage is a 404."""
+    try:
+        handle = file.storage.open(file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    if content_type:
+        response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cms.storage import private_storage_callable
+from submissions.uploads import PrivateUpload
 
 
 class ConsultationStatus(models.TextChoices):
@@ -207,21 +208,11 @@ def paper_scan_path(instance: "PaperTallyFile", filename: str) -> str:
     return f"surveys/{instance.tally.submission_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class PaperTallyFile(models.Model):
+class PaperTallyFile(PrivateUpload):
     tally = models.ForeignKey(PaperTally, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(storage=private_storage_callable, upload_to=paper_scan_path, max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng"))
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["tally", "uploaded_at"]
         verbose_name = _("phiếu giấy đã quét")
         verbose_name_plural = _("phiếu giấy đã quét")
-
-    def __str__(self):
-        return self.original_name

@@ -10,7 +10,7 @@ rendered fresh.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.security.client_ip import client_ip
+from cms.storage import private_file_response
 from submissions import access
 from submissions.errors import SubmissionError
 from submissions.models import SubmissionStatus
@@ -179,15 +180,7 @@ def paper_tally_edit(request, pk: int):
 def paper_file_download(request, pk: int):
     """A scanned paper survey, private like evidence: served only to people whose scope covers its submission."""
     item = get_object_or_404(access.paper_tally_files_visible_to(request.user), pk=pk)
-    try:
-        handle = item.file.storage.open(item.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(item.file, filename=item.original_name, content_type=item.content_type)
 
 
 @login_required

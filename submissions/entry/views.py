@@ -7,12 +7,12 @@ screen, a check-your-answers page that submits) in :mod:`submissions.entry.steps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.storage import private_file_response
 from criteria_pages.forms import field_key
 from submissions import access, errors
 from submissions.entry import selectors, services
@@ -297,15 +297,7 @@ def evidence_download(request, pk: int):
     presigned URL: no link that works without the check can be forwarded or logged, the bucket needs no public
     address, and the original Vietnamese name and the no-store headers stay ours."""
     evidence = get_object_or_404(access.evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.storage.open(evidence.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 @login_required

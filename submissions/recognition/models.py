@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cms.storage import private_storage_callable
+from submissions.uploads import PrivateUpload
 
 
 class PreconditionStatus(models.TextChoices):
@@ -80,21 +81,11 @@ def precondition_evidence_path(instance: "PreconditionEvidence", filename: str) 
     return f"preconditions/{instance.result.submission_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class PreconditionEvidence(models.Model):
+class PreconditionEvidence(PrivateUpload):
     result = models.ForeignKey(PreconditionResult, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(storage=private_storage_callable, upload_to=precondition_evidence_path, max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng"))
-    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["result", "uploaded_at"]
         verbose_name = _("minh chứng điều kiện")
         verbose_name_plural = _("minh chứng điều kiện")
-
-    def __str__(self):
-        return self.original_name

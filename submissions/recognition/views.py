@@ -4,12 +4,13 @@ evidence; the office waives one with a reason. Evidence is served only through t
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.input import FORBIDDEN_MESSAGE, forbidden_fields
+from cms.storage import private_file_response
 from criteria_pages.spec import PreconditionKind
 from submissions import access
 from submissions.errors import SubmissionError
@@ -120,12 +121,4 @@ def evidence_download(request, pk: int):
     """A precondition's evidence, private: only to those whose scope covers it (404 otherwise), streamed from the
     private storage with its original name, never cached."""
     evidence = get_object_or_404(access.precondition_evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.storage.open(evidence.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)

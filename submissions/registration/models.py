@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.directory.models import Unit
 from cms.storage import private_storage_callable
 from criteria_pages.spec import TitleKind
+from submissions.uploads import PrivateUpload
 
 
 class PeriodStatus(models.TextChoices):
@@ -87,21 +88,11 @@ def registration_file_path(instance: "RegistrationFile", filename: str) -> str:
     return f"registrations/{instance.registration_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class RegistrationFile(models.Model):
+class RegistrationFile(PrivateUpload):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(storage=private_storage_callable, upload_to=registration_file_path, max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng"))
-    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["registration", "uploaded_at"]
         verbose_name = _("tệp đăng ký")
         verbose_name_plural = _("tệp đăng ký")
-
-    def __str__(self):
-        return self.original_name

@@ -8,11 +8,12 @@ permission check, never from a public address.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.storage import private_file_response
 from submissions import access
 from submissions.errors import SubmissionError
 
@@ -138,12 +139,4 @@ def registration_detail(request, pk: int):
 def registration_file(request, pk: int):
     """A registration's file, through the permission check (404 for anyone outside the unit and its office)."""
     item = get_object_or_404(access.registration_files_visible_to(request.user), pk=pk)
-    try:
-        handle = item.file.storage.open(item.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(item.file, filename=item.original_name, content_type=item.content_type)

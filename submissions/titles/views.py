@@ -9,7 +9,7 @@ writes are :mod:`submissions.titles.services`; a refusal is shown on the form, i
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from cms.audit.wording import history_words
 from cms.directory.models import Edition
 from cms.directory.text import fold
 from cms.errors import DomainError
+from cms.storage import private_file_response
 from submissions import access
 from submissions.titles import services
 from submissions.titles.forms import (
@@ -126,7 +127,7 @@ def title_document(request, pk: int, which: str):
     document = getattr(title, field) if field else None
     if not document:
         raise Http404(_("Không có văn bản này."))
-    return FileResponse(document.open("rb"), as_attachment=True, filename=document.name.rsplit("/", 1)[-1])
+    return private_file_response(document, filename=document.name.rsplit("/", 1)[-1])
 
 
 def _action_page(request, *, title: Title | None, form, heading: str, submit: str, **extra):
