@@ -33,6 +33,8 @@ MAX_TAPS = 40
 MAX_TRANSFER = 150 * 1024
 QUESTION = "Họ và tên người lập"
 FIRST_PAINT = "performance.getEntriesByName('first-contentful-paint')[0].startTime"
+#: Chromium may record the first paint's entry a moment after "load" on a busy machine: wait for it, then read it.
+FIRST_PAINT_RECORDED = "performance.getEntriesByName('first-contentful-paint').length > 0"
 
 
 @pytest.fixture
@@ -375,8 +377,10 @@ def test_the_57_indicator_form_is_light(form57, new_context, record_property):
         },
     )
     page.goto(f"{form57['url']}/danh-gia/ho-so/{submission.pk}/", wait_until="load", timeout=120_000)
+    page.wait_for_function(FIRST_PAINT_RECORDED, timeout=30_000)
     first_paint = page.evaluate(FIRST_PAINT)
     page.goto(f"{form57['url']}/danh-gia/ho-so/{submission.pk}/tieu-chi/1/", wait_until="load", timeout=120_000)
+    page.wait_for_function(FIRST_PAINT_RECORDED, timeout=30_000)
     step_paint = page.evaluate(FIRST_PAINT)
     record_property("first_contentful_paint_slow3g_ms", {"one_page": first_paint, "step": step_paint})
     print(f"first contentful paint on slow 3G: one page {first_paint:.0f} ms, step {step_paint:.0f} ms")
