@@ -14,7 +14,7 @@ class PublicSiteConfig(AppConfig):
 
         from cms.directory.models import Unit  # noqa: PLC0415
         from cms.directory.signals import memberships_changed, units_imported  # noqa: PLC0415
-        from submissions.models import Round, Submission  # noqa: PLC0415
+        from submissions.models import Round, Submission, Title  # noqa: PLC0415
         from submissions.signals import results_changed  # noqa: PLC0415
 
         from . import invalidation, services  # noqa: PLC0415
@@ -25,7 +25,8 @@ class PublicSiteConfig(AppConfig):
         post_save.connect(invalidation.on_submission_saved, sender=Submission, dispatch_uid="public_site_submission")
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(invalidation.on_anything_changed, dispatch_uid="public_site_pages")
-        for model in (Site, Unit, Round, PageViewRestriction):
+        # a title saved through the model (the admin, a script): it shows on its commune's and successors' pages
+        for model in (Site, Unit, Round, PageViewRestriction, Title):
             for signal in (post_save, post_delete):
                 signal.connect(invalidation.on_anything_changed, sender=model, dispatch_uid=f"public_site_{model}")
         # a page deleted (Wagtail sends no unpublish then): the cached routing of its site too

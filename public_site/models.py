@@ -504,7 +504,8 @@ class CommunePage(PublicPageMixin, Page):
         progress = selectors.commune_progress(unit)
         context["unit"] = unit
         context["progress"] = progress
-        context["titles"] = public_titles.commune_titles(unit)
+        # read only when its fragment is not in the cache
+        context["titles"] = SimpleLazyObject(lambda: public_titles.commune_titles(unit))
         context["consultation"] = public_consultation.commune_consultation(unit)
         context["meta_description"] = self._description(unit, progress)
         return context

@@ -37,7 +37,7 @@ from django.utils.translation import get_language
 
 from cms.directory.models import Unit, UnitSuccession
 from cms.directory.signals import units_imported
-from submissions.models import Basis, CriterionResult, Round, Submission
+from submissions.models import Basis, CriterionResult, Round, Submission, Title
 from submissions.signals import results_changed, submissions_changed
 
 from .history import RoundResults, latest_round_id, round_numbers, with_rounds
@@ -199,7 +199,7 @@ def connect() -> None:
     # CriterionResult rows are deleted only with their submission (which bumps): no post_delete receiver, so that
     # deleting a round keeps Django's fast delete of its verdicts.
     post_save.connect(on_model_changed, sender=CriterionResult, dispatch_uid="statistics_criterion_result")
-    for model in (Submission, Round, Unit, UnitSuccession):
+    for model in (Submission, Round, Unit, UnitSuccession, Title):  # titles: units_holding_title
         post_save.connect(on_model_changed, sender=model, dispatch_uid=f"statistics_{model.__name__}_saved")
         post_delete.connect(on_model_changed, sender=model, dispatch_uid=f"statistics_{model.__name__}_deleted")
     m2m_changed.connect(on_scope_changed, sender=Round.scope_units.through, dispatch_uid="statistics_round_scope")
