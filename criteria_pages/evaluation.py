@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,10 @@ from .spec import (
     CriterionRule,
     CriterionSpec,
     IndicatorSpec,
+    ScoreAverage,
     ScoreBand,
+    ScoreRounding,
+    ScoringRule,
     SetSpec,
     StandardRule,
     ValueType,
@@ -172,6 +175,17 @@ def _to_date(raw) -> datetime.date:
     raise InvalidValue(_("Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 01/03/2026."))
 
 
+def _to_score(indicator: IndicatorSpec, raw) -> Decimal:
+    """Points a scorer awards: 0 up to the indicator's maximum (its ``points``)."""
+    number = _to_decimal(raw)
+    maximum = _points(indicator)
+    if number < 0 or (indicator.points is not None and number > maximum):
+        raise InvalidValue(
+            _("Điểm phải từ 0 đến %(max)s.") % {"max": format(maximum.normalize(), "f").replace(".", ",")}
+        )
+    return number
+
+
 _READERS = {
     ValueType.BOOLEAN: _to_boolean,
     ValueType.NUMBER: _to_decimal,
@@ -194,6 +208,8 @@ def coerce_value(indicator: IndicatorSpec, raw):
         return None
     if indicator.value_type == ValueType.CHOICE:
         return _to_choice(indicator, raw)
+    if indicator.value_type == ValueType.SCORE:
+        return _to_score(indicator, raw)
     return _READERS.get(indicator.value_type, _text)(raw)
 
 
@@ -349,6 +365,11 @@ def evaluate_indicator(indicator: IndicatorSpec, raw, group: str | None = None) 
     def verdict(status: str, message: str = "") -> IndicatorVerdict:
         return IndicatorVerdict(indicator.code, status, target_text, value, message)
 
+    if indicator.value_type == ValueType.SCORE and indicator.assessed and not is_not_applicable(target_text):
+        # A scored item has no target: any valid score counts, for the points it was given.
+        if error:
+            return verdict(IndicatorStatus.MISSING, error)
+        return verdict(IndicatorStatus.MISSING if value is None else IndicatorStatus.MET)
     if not indicator.assessed or _is_empty(target_text) or is_not_applicable(target_text):
         return verdict(IndicatorStatus.NOT_APPLICABLE, error)
     if error:
@@ -365,6 +386,15 @@ def evaluate_indicator(indicator: IndicatorSpec, raw, group: str | None = None) 
 
 def _points(indicator: IndicatorSpec) -> Decimal:
     return ZERO if indicator.points is None else Decimal(indicator.points)
+
+
+def _earned(indicator: IndicatorSpec, verdict: IndicatorVerdict) -> Decimal:
+    """The points an indicator brings: the score given (SCORE), or its fixed points when met."""
+    if not verdict.met:
+        return ZERO
+    if indicator.value_type == ValueType.SCORE:
+        return verdict.value
+    return _points(indicator)
 
 
 def criterion_status(criterion: CriterionSpec, met_count: int, applicable_count: int, points: Decimal) -> str:
@@ -387,7 +417,7 @@ def evaluate_criterion(
     verdicts = tuple(evaluate_indicator(ind, values.get(ind.code), group) for ind in criterion.indicators)
     met = [ind for ind, verdict in zip(criterion.indicators, verdicts, strict=True) if verdict.met]
     applicable_count = sum(1 for verdict in verdicts if verdict.applicable)
-    points = sum((_points(ind) for ind in met), ZERO)
+    points = sum((_earned(ind, verdict) for ind, verdict in zip(criterion.indicators, verdicts, strict=True)), ZERO)
     return CriterionVerdict(
         number=criterion.number,
         status=criterion_status(criterion, len(met), applicable_count, points),
@@ -399,10 +429,43 @@ def evaluate_criterion(
     )
 
 
-def band_for(bands: Iterable[ScoreBand], points: Decimal) -> str | None:
-    """The label of the highest band whose minimum ``points`` reach (bands in any order), or None."""
+def band_reached(bands: Iterable[ScoreBand], points: Decimal) -> ScoreBand | None:
+    """The highest band whose minimum ``points`` reach (bands in any order), or None."""
     reached = [band for band in bands if band.min_points is not None and band.min_points <= points]
-    return max(reached, key=lambda band: band.min_points).label if reached else None
+    return max(reached, key=lambda band: band.min_points) if reached else None
+
+
+def band_for(bands: Iterable[ScoreBand], points: Decimal) -> str | None:
+    """The label of the highest band whose minimum ``points`` reach, or None."""
+    band = band_reached(bands, points)
+    return band.label if band else None
+
+
+# --- Council scores (OCOP) ------------------------------------------------------------------
+
+_ROUNDINGS = {ScoreRounding.HALF_UP: ROUND_HALF_UP, ScoreRounding.HALF_EVEN: ROUND_HALF_EVEN, ScoreRounding.DOWN: ROUND_DOWN}
+
+
+def round_score(value: Decimal, rule: ScoringRule) -> Decimal:
+    """``value`` rounded to the rule's decimals by its rounding (default: half up, so 69,995 → 70,00)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-rule.decimals), rounding=_ROUNDINGS.get(rule.rounding, ROUND_HALF_UP))
+
+
+def council_score(totals: Iterable[Decimal], rule: ScoringRule) -> Decimal | None:
+    """The council's score from its members' exact totals, rounded once at the end; None without totals.
+    A trimmed mean drops one highest and one lowest total when there are at least five."""
+    values = sorted(Decimal(total) for total in totals)
+    if not values:
+        return None
+    if rule.average == ScoreAverage.TRIMMED_MEAN and len(values) >= 5:
+        values = values[1:-1]
+    return round_score(sum(values, ZERO) / len(values), rule)
+
+
+def score_spread(totals: Iterable[Decimal]) -> Decimal:
+    """How far apart the members' totals are (highest − lowest); 0 for fewer than two."""
+    values = [Decimal(total) for total in totals]
+    return max(values) - min(values) if values else ZERO
 
 
 def standard_reached(spec: SetSpec, criteria_met: int, criteria_applicable: int, points: Decimal) -> bool:

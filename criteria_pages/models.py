@@ -27,6 +27,7 @@ from cms.directory.models import Classification, ClassificationValue, Department
 from .blocks import FormSectionBlock, GroupTargetBlock
 from .forms import CriteriaSetPageForm, CriterionPageForm, EvaluationForm
 from .panels import CriteriaStatusPanel
+from .scoring_fields import OcopScoringFields
 from .spec import (
     Comparison,
     CriterionRule,
@@ -96,7 +97,7 @@ class CriteriaIndexPage(Page):
         return page
 
 
-class CriteriaSetPage(Page):
+class CriteriaSetPage(OcopScoringFields, Page):
     code = models.SlugField(_("mã bộ tiêu chí"), max_length=64, allow_unicode=False)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
@@ -159,6 +160,7 @@ class CriteriaSetPage(Page):
             ],
             heading=_("Cách đánh giá"),
         ),
+        OcopScoringFields.scoring_panel,
         MultiFieldPanel(
             [
                 FieldPanel("grants_title"),
@@ -202,6 +204,8 @@ class CriteriaSetPage(Page):
             raise ValidationError({"standard_min": _("Cần nhập N tiêu chí hoặc ngưỡng điểm cho điều kiện này.")})
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+        if self.level == SetLevel.PRODUCT and self.standard_rule != StandardRule.SCORE:
+            raise ValidationError({"standard_rule": _("Bộ cấp sản phẩm (OCOP) phải dùng điều kiện “Tổng điểm đạt ngưỡng”.")})
         siblings = CriteriaSetPage.objects.filter(code=self.code).exclude(pk=self.pk)
         if self.code and siblings.exists():
             raise ValidationError({"code": _("Đã có bộ tiêu chí khác dùng mã này.")})
@@ -295,10 +299,11 @@ class CriteriaSetPage(Page):
             classification=self.classification.code if self.classification_id else "",
             standard_rule=self.standard_rule,
             standard_min=self.standard_min,
-            bands=tuple(ScoreBand(band.label, band.min_points) for band in self.bands.all()),
+            bands=tuple(ScoreBand(band.label, band.min_points, band.stars) for band in self.bands.all()),
             is_illustrative=self.is_illustrative,
             grants_title=self.grants_title,
             preconditions=tuple(row.as_spec() for row in self.preconditions.all()),
+            scoring=self.scoring_rule(),
             criteria=tuple(criterion.as_spec() for criterion in sorted(criteria, key=lambda c: c.number)),
         )
 
@@ -337,8 +342,9 @@ class ScoreBandRow(Orderable):
     page = ParentalKey(CriteriaSetPage, on_delete=models.CASCADE, related_name="bands")
     label = models.CharField(_("hạng"), max_length=64, help_text=_("Ví dụ: 5 sao"))
     min_points = models.DecimalField(_("điểm từ"), max_digits=8, decimal_places=2)
+    stars = models.PositiveSmallIntegerField(_("số sao"), null=True, blank=True, help_text=_("OCOP: số sao của hạng."))
 
-    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("min_points")])]
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("min_points"), FieldPanel("stars")])]
 
     class Meta(Orderable.Meta):
         verbose_name = _("hạng")

@@ -27,6 +27,7 @@ class ValueType(models.TextChoices):
     CHOICE = "choice", _("Chọn một mức")
     TEXT = "text", _("Văn bản")
     DATE = "date", _("Ngày")
+    SCORE = "score", _("Điểm chấm (0 đến điểm tối đa)")
 
 
 class Comparison(models.TextChoices):
@@ -141,6 +142,38 @@ class CriterionSpec:
 class ScoreBand:
     label: str
     min_points: Decimal
+    stars: int | None = None  # OCOP: the stars a score in this band proposes
+
+
+class ScoreAverage(models.TextChoices):
+    """How a council's score comes from its members' totals."""
+
+    MEAN = "mean", _("Trung bình cộng điểm của các thành viên")
+    TRIMMED_MEAN = "trimmed_mean", _("Trung bình sau khi bỏ điểm cao nhất và thấp nhất (từ 5 thành viên)")
+
+
+class ScoreRounding(models.TextChoices):
+    HALF_UP = "half_up", _("Làm tròn lên từ 5 (0,005 → 0,01)")
+    HALF_EVEN = "half_even", _("Làm tròn về số chẵn gần nhất")
+    DOWN = "down", _("Bỏ phần lẻ")
+
+
+@dataclass(frozen=True)
+class ScoringRule:
+    """How a council's score and stars are reached (OCOP), frozen with the bands they apply to, so a score on a
+    band's edge is never ambiguous: the mean of the members' exact totals, rounded once to ``decimals``, then
+    the highest band whose minimum it reaches."""
+
+    average: str = ScoreAverage.MEAN
+    decimals: int = 2
+    rounding: str = ScoreRounding.HALF_UP
+    gap: Decimal = Decimal(10)  # members' totals further apart than this are flagged for discussion
+    certificate_months: int = 36
+    reminder_days: int = 90  # remind the producer and the office this many days before a certificate ends
+    min_recognised_stars: int = 3
+    national_stars: int = 5  # from this many stars the product is proposed for national recognition
+    bands_verified: bool = False
+    bands_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +213,7 @@ class SetSpec:
     is_illustrative: bool = False
     grants_title: str = ""  # the TitleKind recognition under this set grants ("" for none)
     preconditions: tuple[PreconditionSpec, ...] = ()
+    scoring: ScoringRule | None = None  # OCOP (level PRODUCT): the council's scoring rule
 
     def indicators(self):
         for criterion in self.criteria:
@@ -188,6 +222,9 @@ class SetSpec:
     def to_dict(self) -> dict:
         """JSON-safe: dates as ISO strings, decimals as strings."""
         data = _jsonable(asdict(self))
+        for band in data["bands"]:
+            if band["stars"] is None:
+                del band["stars"]
         for key in _OPTIONAL_KEYS:  # absent when unused: versions frozen before they existed keep their checksum
             if not data[key]:
                 del data[key]
@@ -207,10 +244,13 @@ class SetSpec:
             classification=data.get("classification", ""),
             standard_rule=data.get("standard_rule", StandardRule.ALL),
             standard_min=_decimal(data.get("standard_min")),
-            bands=tuple(ScoreBand(b["label"], _decimal(b["min_points"])) for b in data.get("bands", ())),
+            bands=tuple(
+                ScoreBand(b["label"], _decimal(b["min_points"]), _int(b.get("stars"))) for b in data.get("bands", ())
+            ),
             is_illustrative=bool(data.get("is_illustrative", False)),
             grants_title=data.get("grants_title", "") or "",
             preconditions=tuple(_precondition(p) for p in data.get("preconditions", ())),
+            scoring=_scoring(data["scoring"]) if data.get("scoring") else None,
             criteria=tuple(
                 CriterionSpec(
                     number=int(c["number"]),
@@ -234,7 +274,27 @@ def criteria_without_indicators(spec: SetSpec) -> list[CriterionSpec]:
 
 
 #: SetSpec keys written only when set.
-_OPTIONAL_KEYS = ("grants_title", "preconditions")
+_OPTIONAL_KEYS = ("grants_title", "preconditions", "scoring")
+
+
+def _int(value) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
+def _scoring(data: dict) -> ScoringRule:
+    default = ScoringRule()
+    return ScoringRule(
+        average=data.get("average", default.average),
+        decimals=int(data.get("decimals", default.decimals)),
+        rounding=data.get("rounding", default.rounding),
+        gap=_decimal(data.get("gap", default.gap)),
+        certificate_months=int(data.get("certificate_months", default.certificate_months)),
+        reminder_days=int(data.get("reminder_days", default.reminder_days)),
+        min_recognised_stars=int(data.get("min_recognised_stars", default.min_recognised_stars)),
+        national_stars=int(data.get("national_stars", default.national_stars)),
+        bands_verified=bool(data.get("bands_verified", False)),
+        bands_source=data.get("bands_source", "") or "",
+    )
 
 
 def _precondition(data: dict) -> PreconditionSpec:

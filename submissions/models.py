@@ -34,6 +34,13 @@ class RoundStatus(models.TextChoices):
     ARCHIVED = "archived", _("Lưu trữ")
 
 
+class RoundSubject(models.TextChoices):
+    """What a round evaluates: administrative units (NTM sets) or OCOP products (a set of level "Sản phẩm")."""
+
+    UNIT = "unit", _("Đơn vị hành chính")
+    PRODUCT = "product", _("Sản phẩm OCOP")
+
+
 class Round(models.Model):
     name = models.CharField(_("tên đợt"), max_length=255)
     kind = models.CharField(_("loại đợt"), max_length=16, choices=RoundKind.choices, default=RoundKind.YEARLY)
@@ -76,6 +83,10 @@ class Round(models.Model):
     opens_on = models.DateField(_("ngày mở"))
     due_on = models.DateField(_("hạn nộp"))
     status = models.CharField(_("trạng thái"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    #: From the set version's level (``rounds.services``): a product round's submissions are producers' dossiers.
+    subject = models.CharField(
+        _("đối tượng đánh giá"), max_length=16, choices=RoundSubject.choices, default=RoundSubject.UNIT, db_index=True
+    )
     prefill_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -104,6 +115,10 @@ class Round(models.Model):
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 
+    @property
+    def evaluates_products(self) -> bool:
+        return self.subject == RoundSubject.PRODUCT
+
     @cached_property
     def spec(self):
         return self.criteria_version.set_spec
@@ -115,6 +130,7 @@ class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Nháp")
     SUBMITTED = "submitted", _("Đã nộp, chờ huyện thẩm tra")
     APPRAISAL = "appraisal", _("Sở, ngành đang thẩm định")
+    SCORING = "scoring", _("Hội đồng đang chấm điểm")
     RECOGNITION = "recognition", _("Chờ công nhận")
     RECOGNISED = "recognised", _("Đã công nhận")
     RETURNED = "returned", _("Bị trả lại")
@@ -166,6 +182,11 @@ def effective_standard_expression(prefix: str = "") -> Coalesce:
     return Coalesce(f"{prefix}standard_override", f"{prefix}standard_reached", output_field=models.BooleanField())
 
 
+def unit_subject_q(prefix: str = "") -> Q:
+    """Submissions whose subject is their unit (an NTM evaluation), not an OCOP product."""
+    return Q(**{f"{prefix}product__isnull": True})
+
+
 class SubmissionQuerySet(models.QuerySet):
     def recognised(self):
         return self.filter(recognised_q())
@@ -181,8 +202,15 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(reaching_standard_q())
 
     def within(self, unit: Unit):
-        """Submissions of the units in ``unit``'s subtree."""
+        """Submissions of the units in ``unit``'s subtree (a product's dossier: of its producer's commune)."""
         return self.filter(within_q(unit, prefix="unit__"))
+
+    def of_units(self):
+        """Evaluations of administrative units, not OCOP products."""
+        return self.filter(unit_subject_q())
+
+    def of_products(self):
+        return self.filter(~unit_subject_q())
 
     def with_effective_standard(self):
         return self.annotate(effective_standard_value=effective_standard_expression())
@@ -190,7 +218,16 @@ class SubmissionQuerySet(models.QuerySet):
 
 class Submission(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("đợt"))
+    #: The unit evaluated, or for an OCOP dossier the producer's commune when it started (its scope).
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("đơn vị"))
+    product = models.ForeignKey(
+        "directory.Product",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("sản phẩm OCOP"),
+    )
     group = models.CharField(
         _("nhóm / vùng"), max_length=50, blank=True, help_text=_("Giá trị phân loại của đơn vị khi mở đợt.")
     )
@@ -204,6 +241,8 @@ class Submission(models.Model):
     points = models.DecimalField(_("điểm"), max_digits=8, decimal_places=2, default=0)
     band = models.CharField(_("hạng"), max_length=64, blank=True)
     standard_reached = models.BooleanField(_("đạt chuẩn"), default=False)
+    #: OCOP: the council's stars, or those the recognising decision gave.
+    stars = models.PositiveSmallIntegerField(_("số sao"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
@@ -232,13 +271,35 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["round", "unit__path"]
-        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_submission_per_unit")]
-        indexes = [models.Index(fields=["round", "status"], name="submission_round_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "unit"], condition=Q(product__isnull=True), name="one_submission_per_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "product"], condition=Q(product__isnull=False), name="one_submission_per_product"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["round", "status"], name="submission_round_status"),
+            models.Index(fields=["round", "stars"], name="submission_round_stars"),
+        ]
         verbose_name = _("hồ sơ đánh giá")
         verbose_name_plural = _("hồ sơ đánh giá")
 
     def __str__(self):
-        return f"{self.unit.name} – {self.round.name}"
+        return f"{self.subject_name} – {self.round.name}"
+
+    @property
+    def subject(self):
+        """What is evaluated: the OCOP product, or the unit."""
+        return self.product if self.product_id else self.unit
+
+    @property
+    def subject_name(self) -> str:
+        """ "Tên sản phẩm – Chủ thể" for a dossier, the unit's name otherwise."""
+        if self.product_id:
+            return f"{self.product.name} – {self.product.producer.name}"
+        return self.unit.name
 
     @property
     def is_editable(self) -> bool:
@@ -449,12 +510,34 @@ class AuditAction(models.TextChoices):
     REGISTRATION_SUBMITTED = "registration_submitted", _("Đăng ký danh hiệu")
     REGISTRATION_APPROVED = "registration_approved", _("Duyệt đăng ký danh hiệu")
     REGISTRATION_RETURNED = "registration_returned", _("Trả lại đăng ký danh hiệu")
+    PRODUCER_REGISTERED = "producer_registered", _("Đăng ký chủ thể OCOP")
+    PRODUCT_REGISTERED = "product_registered", _("Đăng ký sản phẩm OCOP")
+    DOSSIER_STARTED = "dossier_started", _("Lập hồ sơ sản phẩm OCOP")
+    COUNCIL_CHANGED = "council_changed", _("Thành lập, sửa hội đồng đánh giá OCOP")
+    COUNCIL_ASSIGNED = "council_assigned", _("Giao sản phẩm cho hội đồng")
+    SHEET_SUBMITTED = "sheet_submitted", _("Nộp phiếu chấm điểm")
+    SHEET_REOPENED = "sheet_reopened", _("Mở lại phiếu chấm điểm")
+    COUNCIL_CLOSED = "council_closed", _("Chủ tịch hội đồng kết thúc chấm điểm")
+    OCOP_RECOGNISED = "ocop_recognised", _("Công nhận sản phẩm OCOP")
+    NATIONAL_PROPOSED = "national_proposed", _("Đề nghị Trung ương công nhận 5 sao")
+    NATIONAL_RECOGNISED = "national_recognised", _("Ghi nhận Trung ương công nhận 5 sao")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Thu hồi giấy chứng nhận OCOP")
+    CERTIFICATE_REMINDED = "certificate_reminded", _("Nhắc giấy chứng nhận OCOP sắp hết hạn")
 
 
 register_actions(AuditAction)
 
 
 # Background exports live in their sub-package; imported here so that Django registers the model in this app.
+from submissions.ocop.models import (  # noqa: E402, F401
+    Certificate,
+    Council,
+    CouncilEntry,
+    CouncilMember,
+    MemberScore,
+    MemberSheet,
+    RecognitionDecision,
+)
 from submissions.consultation.models import (  # noqa: E402, F401
     Comment,
     Consultation,

@@ -374,6 +374,8 @@ class Role(models.TextChoices):
     DEPARTMENT_APPRAISER = "department_appraiser", _("Thẩm định của sở, ngành")
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
     NATIONAL_READER = "national_reader", _("Văn phòng Điều phối Trung ương (chỉ xem)")
+    PRODUCER = "producer", _("Chủ thể OCOP")
+    COUNCIL_MEMBER = "council_member", _("Thành viên hội đồng đánh giá OCOP")
 
 
 #: The level of unit each role's scope must be (appraisers are scoped by department instead).
@@ -381,6 +383,7 @@ ROLE_SCOPE_LEVEL = {
     Role.OFFICE_EDITOR: UnitLevel.PROVINCE,
     Role.DISTRICT_REVIEWER: UnitLevel.DISTRICT,
     Role.COMMUNE_OFFICER: UnitLevel.COMMUNE,
+    Role.COUNCIL_MEMBER: UnitLevel.PROVINCE,  # who may be appointed to the province's councils
 }
 
 
@@ -388,7 +391,7 @@ DUPLICATE_MEMBERSHIP = _("Người này đã có vai trò này trong phạm vi n
 
 
 class Membership(models.Model):
-    """A user's role and its scope: a unit (province, district, commune) or a department."""
+    """A user's role and its scope: a unit (province, district, commune), a department or (OCOP) a producer."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
@@ -405,6 +408,14 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("sở, ngành"),
     )
+    producer = models.ForeignKey(
+        "directory.Producer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("chủ thể OCOP"),
+    )
     is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
@@ -415,24 +426,34 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "role", "unit"],
-                condition=models.Q(department__isnull=True, unit__isnull=False),
+                condition=models.Q(department__isnull=True, unit__isnull=False, producer__isnull=True),
                 name="unique_membership_unit",
                 violation_error_message=DUPLICATE_MEMBERSHIP,
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "department"],
-                condition=models.Q(unit__isnull=True, department__isnull=False),
+                condition=models.Q(unit__isnull=True, department__isnull=False, producer__isnull=True),
                 name="unique_membership_department",
                 violation_error_message=DUPLICATE_MEMBERSHIP,
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=models.Q(unit__isnull=True, department__isnull=True),
+                condition=models.Q(unit__isnull=True, department__isnull=True, producer__isnull=True),
                 name="unique_membership_national",
                 violation_error_message=DUPLICATE_MEMBERSHIP,
             ),
+            models.UniqueConstraint(
+                fields=["user", "role", "producer"],
+                condition=models.Q(producer__isnull=False),
+                name="unique_membership_producer",
+                violation_error_message=DUPLICATE_MEMBERSHIP,
+            ),
             models.CheckConstraint(
-                condition=models.Q(unit__isnull=True) | models.Q(department__isnull=True),
+                condition=(
+                    models.Q(unit__isnull=True, department__isnull=True)
+                    | models.Q(unit__isnull=True, producer__isnull=True)
+                    | models.Q(department__isnull=True, producer__isnull=True)
+                ),
                 name="membership_one_kind_of_scope",
             ),
         ]
@@ -444,6 +465,8 @@ class Membership(models.Model):
 
     @property
     def scope(self):
+        if self.role == Role.PRODUCER:
+            return self.producer
         return self.department if self.role == Role.DEPARTMENT_APPRAISER else self.unit
 
     def clean(self):
@@ -458,6 +481,13 @@ class Membership(models.Model):
                 errors["department"] = _("Cán bộ thẩm định phải thuộc một sở, ngành.")
             if self.unit_id:
                 errors["unit"] = _("Phạm vi của cán bộ thẩm định là sở, ngành, không chọn đơn vị.")
+        elif self.role == Role.PRODUCER:
+            if not self.producer_id:
+                errors["producer"] = _("Tài khoản chủ thể OCOP phải gắn với một chủ thể.")
+            if self.unit_id:
+                errors["unit"] = _("Phạm vi của chủ thể OCOP là chủ thể, không chọn đơn vị.")
+            if self.department_id:
+                errors["department"] = _("Chủ thể OCOP không thuộc sở, ngành.")
         elif self.role:
             expected = ROLE_SCOPE_LEVEL[self.role]
             if not self.unit_id:
@@ -466,5 +496,10 @@ class Membership(models.Model):
                 errors["unit"] = _("Vai trò này cần một đơn vị %(level)s.") % {"level": UnitLevel(expected).label}
             if self.department_id:
                 errors["department"] = _("Chỉ cán bộ thẩm định mới thuộc sở, ngành.")
+        if self.producer_id and self.role != Role.PRODUCER:
+            errors["producer"] = _("Chỉ tài khoản chủ thể OCOP mới gắn với chủ thể.")
         if errors:
             raise ValidationError(errors)
+
+
+from cms.directory.products.models import Producer, Product, ProductGroup, ProductPhoto  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""The other subjects of evaluation: OCOP producers (chủ thể) and their products."""
