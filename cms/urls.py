@@ -49,6 +49,8 @@ urlpatterns = [
     path("danh-hieu/", include("submissions.titles.urls")),
     path("dang-ky-danh-hieu/", include("submissions.registration.urls")),  # the commune registers its target
     path("lay-y-kien/", include("submissions.consultation.urls")),  # public comments, survey; commune answers
+    path("ocop/", include("cms.directory.products.urls")),  # producers register themselves and their products
+    path("ocop/", include("submissions.ocop.urls")),  # dossiers, councils, decisions, certificates
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     path("api/v2/", api_v2.urls),

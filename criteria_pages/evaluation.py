@@ -443,12 +443,18 @@ def band_for(bands: Iterable[ScoreBand], points: Decimal) -> str | None:
 
 # --- Council scores (OCOP) ------------------------------------------------------------------
 
-_ROUNDINGS = {ScoreRounding.HALF_UP: ROUND_HALF_UP, ScoreRounding.HALF_EVEN: ROUND_HALF_EVEN, ScoreRounding.DOWN: ROUND_DOWN}
+_ROUNDINGS = {
+    ScoreRounding.HALF_UP: ROUND_HALF_UP,
+    ScoreRounding.HALF_EVEN: ROUND_HALF_EVEN,
+    ScoreRounding.DOWN: ROUND_DOWN,
+}
 
 
 def round_score(value: Decimal, rule: ScoringRule) -> Decimal:
     """``value`` rounded to the rule's decimals by its rounding (default: half up, so 69,995 → 70,00)."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-rule.decimals), rounding=_ROUNDINGS.get(rule.rounding, ROUND_HALF_UP))
+    return Decimal(value).quantize(
+        Decimal(1).scaleb(-rule.decimals), rounding=_ROUNDINGS.get(rule.rounding, ROUND_HALF_UP)
+    )
 
 
 def council_score(totals: Iterable[Decimal], rule: ScoringRule) -> Decimal | None:

@@ -205,7 +205,9 @@ class CriteriaSetPage(OcopScoringFields, Page):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu.")})
         if self.level == SetLevel.PRODUCT and self.standard_rule != StandardRule.SCORE:
-            raise ValidationError({"standard_rule": _("Bộ cấp sản phẩm (OCOP) phải dùng điều kiện “Tổng điểm đạt ngưỡng”.")})
+            raise ValidationError(
+                {"standard_rule": _("Bộ cấp sản phẩm (OCOP) phải dùng điều kiện “Tổng điểm đạt ngưỡng”.")}
+            )
         siblings = CriteriaSetPage.objects.filter(code=self.code).exclude(pk=self.pk)
         if self.code and siblings.exists():
             raise ValidationError({"code": _("Đã có bộ tiêu chí khác dùng mã này.")})

@@ -23,7 +23,9 @@ class OcopScoringFields(models.Model):
         _("điểm hội đồng"), max_length=16, choices=ScoreAverage.choices, default=DEFAULT.average
     )
     score_decimals = models.PositiveSmallIntegerField(
-        _("số chữ số thập phân"), default=DEFAULT.decimals, help_text=_("Điểm hội đồng được làm tròn đến số chữ số này.")
+        _("số chữ số thập phân"),
+        default=DEFAULT.decimals,
+        help_text=_("Điểm hội đồng được làm tròn đến số chữ số này."),
     )
     score_rounding = models.CharField(
         _("cách làm tròn"), max_length=16, choices=ScoreRounding.choices, default=DEFAULT.rounding
@@ -35,10 +37,10 @@ class OcopScoringFields(models.Model):
         default=DEFAULT.gap,
         help_text=_("Sản phẩm có điểm các thành viên chênh nhau quá mức này được đánh dấu để hội đồng thảo luận."),
     )
-    certificate_months = models.PositiveSmallIntegerField(_("hiệu lực chứng nhận (tháng)"), default=DEFAULT.certificate_months)
-    reminder_days = models.PositiveSmallIntegerField(
-        _("nhắc trước khi hết hạn (ngày)"), default=DEFAULT.reminder_days
+    certificate_months = models.PositiveSmallIntegerField(
+        _("hiệu lực chứng nhận (tháng)"), default=DEFAULT.certificate_months
     )
+    reminder_days = models.PositiveSmallIntegerField(_("nhắc trước khi hết hạn (ngày)"), default=DEFAULT.reminder_days)
     min_recognised_stars = models.PositiveSmallIntegerField(
         _("số sao tối thiểu được công nhận"), default=DEFAULT.min_recognised_stars
     )

@@ -25,7 +25,7 @@ from .models import (
     PreconditionRow,
     ScoreBandRow,
 )
-from .spec import CriterionSpec, SetSpec
+from .spec import CriterionSpec, ScoringRule, SetSpec
 from .targets import typed_target
 
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -178,10 +178,15 @@ def _fill_set(
     page.standard_min = spec.standard_min
     page.is_illustrative = spec.is_illustrative
     page.bands = [
-        ScoreBandRow(label=band.label, min_points=band.min_points, sort_order=order)
+        ScoreBandRow(label=band.label, min_points=band.min_points, stars=band.stars, sort_order=order)
         for order, band in enumerate(spec.bands)
     ]
     page.grants_title = spec.grants_title
+    rule = spec.scoring or ScoringRule()
+    page.score_average, page.score_decimals, page.score_rounding = rule.average, rule.decimals, rule.rounding
+    page.score_gap, page.certificate_months, page.reminder_days = rule.gap, rule.certificate_months, rule.reminder_days
+    page.min_recognised_stars, page.national_stars = rule.min_recognised_stars, rule.national_stars
+    page.bands_verified, page.bands_source = rule.bands_verified, rule.bands_source
     page.preconditions = [
         PreconditionRow(
             sort_order=order,

@@ -111,6 +111,13 @@ class Round(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None and self.criteria_version_id:
+            # What the round evaluates follows its set version's level (a product-level set: OCOP products).
+            level = (self.criteria_version.spec or {}).get("level")
+            self.subject = RoundSubject.PRODUCT if level == "product" else RoundSubject.UNIT
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
@@ -529,15 +536,6 @@ register_actions(AuditAction)
 
 
 # Background exports live in their sub-package; imported here so that Django registers the model in this app.
-from submissions.ocop.models import (  # noqa: E402, F401
-    Certificate,
-    Council,
-    CouncilEntry,
-    CouncilMember,
-    MemberScore,
-    MemberSheet,
-    RecognitionDecision,
-)
 from submissions.consultation.models import (  # noqa: E402, F401
     Comment,
     Consultation,
@@ -546,6 +544,15 @@ from submissions.consultation.models import (  # noqa: E402, F401
     SatisfactionSurvey,
     SurveyQuestion,
     SurveyResponse,
+)
+from submissions.ocop.models import (  # noqa: E402, F401
+    Certificate,
+    Council,
+    CouncilEntry,
+    CouncilMember,
+    MemberScore,
+    MemberSheet,
+    RecognitionDecision,
 )
 from submissions.recognition.models import PreconditionEvidence, PreconditionResult  # noqa: E402, F401
 from submissions.registration.models import Registration, RegistrationFile, RegistrationPeriod  # noqa: E402, F401

@@ -1,7 +1,8 @@
 """Who holds which scope: the one place the directory's memberships are read.
 
-A membership gives a user a role over a scope: a unit (a province for the office, a district for its
-reviewers, a commune for its officers) or a department (for its appraisers). A unit scope covers the
+A membership gives a user a role over a scope: a unit (a province for the office and council members, a
+district for its reviewers, a commune for its officers), a department (for its appraisers) or an OCOP
+producer. A unit scope covers the
 unit's subtree in its edition. :func:`scopes_of` reads a user's memberships once per request (cached on
 the user object) and answers every question the apps above ask about them; the directory's own rules
 (which units and memberships an office editor manages) are here too.
@@ -13,14 +14,17 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Department, Membership, Role, Unit, UnitSuccession, province_history_q, within_any_q
+from .products.models import Producer, Product
 
 #: When a person holds several roles, the one their audit entries name (the most local first).
 ROLE_PRECEDENCE = (
+    Role.PRODUCER,
     Role.COMMUNE_OFFICER,
     Role.DISTRICT_REVIEWER,
     Role.DEPARTMENT_APPRAISER,
     Role.OFFICE_EDITOR,
     Role.NATIONAL_READER,
+    Role.COUNCIL_MEMBER,
 )
 #: The audit's name for a superuser acting without a membership.
 SUPERUSER_ROLE = "superuser"
@@ -36,7 +40,9 @@ class Scopes:
         self.authenticated = bool(user is not None and user.is_authenticated)
         self.is_superuser = bool(self.authenticated and user.is_superuser)
         self.memberships: list[Membership] = (
-            list(Membership.objects.filter(user=user).select_related("unit", "department__province"))
+            list(
+                Membership.objects.filter(user=user).select_related("unit", "department__province", "producer__commune")
+            )
             if self.authenticated
             else []
         )
@@ -68,6 +74,14 @@ class Scopes:
     def appraising_departments(self) -> list[Department]:
         """The departments the user appraises for, each with its province."""
         return [m.department for m in self.memberships if m.role == Role.DEPARTMENT_APPRAISER and m.department_id]
+
+    def producers(self) -> set[int]:
+        """Ids of the OCOP producers the user acts for."""
+        return {m.producer_id for m in self.memberships if m.role == Role.PRODUCER and m.producer_id}
+
+    def producer_communes(self) -> list[Unit]:
+        """The communes of the producers the user acts for."""
+        return [m.producer.commune for m in self.memberships if m.role == Role.PRODUCER and m.producer_id]
 
     def units_q(self, *roles: str, prefix: str = "") -> Q:
         """Units (reached through ``prefix``) under any of the user's ``roles`` scopes."""
@@ -211,8 +225,11 @@ def memberships_managed_by(user) -> QuerySet[Membership]:
     if user.is_superuser:
         return queryset
     own_departments = Q(department__in=departments_managed_by(user).values("pk"))
+    own_producers = Q(producer__commune__in=units_managed_by(user).values("pk"))
     return queryset.filter(
-        Q(unit__in=units_managed_by(user).values("pk")) | Q(own_departments, role=Role.DEPARTMENT_APPRAISER)
+        Q(unit__in=units_managed_by(user).values("pk"))
+        | Q(own_departments, role=Role.DEPARTMENT_APPRAISER)
+        | Q(own_producers, role=Role.PRODUCER)
     )
 
 
@@ -229,6 +246,7 @@ def province_codes_of(user) -> set[str]:
     scopes = scopes_of(user)
     codes = {province_of(unit) for unit in scopes.units(*Role.values)}
     codes |= {department.province.code for department in scopes.appraising_departments()}
+    codes |= {province_of(commune) for commune in scopes.producer_communes()}
     return codes
 
 
@@ -236,3 +254,45 @@ def may_read_unit(user, unit: Unit) -> bool:
     """Units are read in the admin inside the user's provinces (every edition of their history); national
     readers read every province."""
     return scopes_of(user).reads_nationally or province_of(unit) in province_codes_of(user)
+
+
+# --- OCOP producers and products: who registers and manages them ------------------------------------------
+
+
+def producers_managed_by(user) -> QuerySet[Producer]:
+    """A producer's own account manages itself; a commune officer, the producers of their communes; the office,
+    those of its province; a superuser, all."""
+    scopes = scopes_of(user)
+    if scopes.is_superuser:
+        return Producer.objects.all()
+    if not scopes.authenticated:
+        return Producer.objects.none()
+    return Producer.objects.filter(
+        Q(pk__in=scopes.producers()) | scopes.units_q(Role.COMMUNE_OFFICER, Role.OFFICE_EDITOR, prefix="commune__")
+    )
+
+
+def products_managed_by(user) -> QuerySet[Product]:
+    """The products of :func:`producers_managed_by`."""
+    return Product.objects.filter(producer__in=producers_managed_by(user).values("pk"))
+
+
+def may_register_producer(user, commune: Unit) -> bool:
+    """Commune officers register producers of their commune; the office, of any commune of its province."""
+    scopes = scopes_of(user)
+    return scopes.is_superuser or scopes.covers(commune, Role.COMMUNE_OFFICER, Role.OFFICE_EDITOR)
+
+
+def may_manage_producer(user, producer: Producer) -> bool:
+    """Decided from the scopes without a query (the producer's commune must be loaded)."""
+    scopes = scopes_of(user)
+    return (
+        scopes.is_superuser
+        or producer.pk in scopes.producers()
+        or scopes.covers(producer.commune, Role.COMMUNE_OFFICER, Role.OFFICE_EDITOR)
+    )
+
+
+def may_manage_product(user, product: Product) -> bool:
+    """Products are managed by whoever manages their producer (registering one included)."""
+    return may_manage_producer(user, product.producer)

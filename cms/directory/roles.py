@@ -22,9 +22,21 @@ ROLE_GROUP_NAMES = {
     Role.DEPARTMENT_APPRAISER: "NTM – Thẩm định sở, ngành",
     Role.COMMUNE_OFFICER: "NTM – Cán bộ xã",
     Role.NATIONAL_READER: "NTM – Văn phòng Điều phối Trung ương",
+    Role.PRODUCER: "NTM – Chủ thể OCOP",
+    Role.COUNCIL_MEMBER: "NTM – Hội đồng OCOP",
 }
 
-_DIRECTORY_MODELS = ("edition", "unit", "classification", "classificationvalue", "department", "membership")
+_DIRECTORY_MODELS = (
+    "edition",
+    "unit",
+    "classification",
+    "classificationvalue",
+    "department",
+    "membership",
+    "producer",
+    "product",
+    "productgroup",
+)
 _READ_MODELS = ("edition", "unit", "classification", "classificationvalue", "department")
 
 _role_permissions: dict[str, set[str]] = defaultdict(set)
@@ -42,6 +54,8 @@ grant(
 )
 for _role in (Role.DISTRICT_REVIEWER, Role.DEPARTMENT_APPRAISER, Role.NATIONAL_READER):
     grant(_role, "wagtailadmin.access_admin", *(f"directory.view_{model}" for model in _READ_MODELS))
+# Council members score in the admin's review area; producers work on the phone screens only (no admin).
+grant(Role.COUNCIL_MEMBER, "wagtailadmin.access_admin")
 
 
 def role_permissions(role: Role) -> set[str]:

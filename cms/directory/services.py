@@ -513,10 +513,11 @@ def membership_create(
     role: Role,
     unit: Unit | None = None,
     department: Department | None = None,
+    producer=None,
     is_demo: bool = False,
     actor=None,
 ) -> Membership:
-    membership = Membership(user=user, role=role, unit=unit, department=department, is_demo=is_demo)
+    membership = Membership(user=user, role=role, unit=unit, department=department, producer=producer, is_demo=is_demo)
     membership.full_clean()
     membership.save()
     roles.sync_user_groups(user)

@@ -12,6 +12,7 @@ from submissions.rounds import api as rounds_api
 urlpatterns = [
     path("", include("submissions.consultation.api_urls")),
     path("", include("submissions.titles.api_urls")),
+    path("", include("submissions.ocop.api_urls")),
     path("rounds/", rounds_api.RoundListView.as_view(), name="round-list"),
     path("rounds/<int:pk>/", rounds_api.RoundDetailView.as_view(), name="round-detail"),
     path("rounds/<int:pk>/summary/", reports_api.RoundSummaryView.as_view(), name="round-summary"),

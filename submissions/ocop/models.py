@@ -28,7 +28,9 @@ class Council(models.Model):
         "submissions.Round", on_delete=models.CASCADE, related_name="councils", verbose_name=_("đợt")
     )
     name = models.CharField(_("tên hội đồng"), max_length=255)
-    level = models.CharField(_("cấp hội đồng"), max_length=16, choices=CouncilLevel.choices, default=CouncilLevel.PROVINCE)
+    level = models.CharField(
+        _("cấp hội đồng"), max_length=16, choices=CouncilLevel.choices, default=CouncilLevel.PROVINCE
+    )
     unit = models.ForeignKey(
         "directory.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị thành lập")
     )
@@ -172,11 +174,18 @@ class RecognitionDecision(models.Model):
     number = models.CharField(_("số quyết định"), max_length=100)
     date = models.DateField(_("ngày quyết định"))
     document = models.FileField(
-        _("văn bản quyết định"), storage=private_storage_callable, upload_to=decision_document_path, blank=True,
+        _("văn bản quyết định"),
+        storage=private_storage_callable,
+        upload_to=decision_document_path,
+        blank=True,
         max_length=255,
     )
     issuer = models.ForeignKey(
-        "directory.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "directory.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("tỉnh ban hành"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -150,11 +150,11 @@ def action_for_queue(user, status: str) -> str:
 # --- checking ---------------------------------------------------------------------------------------------
 
 
-def _check(action: str, submission: Submission, user, published: bool) -> None:
+def _check(action: str, submission: Submission, user, published: bool, ocop: bool = False) -> None:
     if action == BulkAction.FORWARD:
         flow.forward_check(submission, user)
     elif action == BulkAction.RECOGNISE:
-        flow.recognise_check(submission, user)
+        flow.recognise_check(submission, user, ocop=ocop)
     else:
         flow.publish_check(submission, user)
         if submission.published == published:
@@ -163,7 +163,7 @@ def _check(action: str, submission: Submission, user, published: bool) -> None:
 
 
 def _sort(
-    action: str, submissions: list[Submission], user, *, published: bool = True, expected_versions=None
+    action: str, submissions: list[Submission], user, *, published: bool = True, expected_versions=None, ocop=False
 ) -> tuple[list[Submission], list[Outcome]]:
     """Check each submission as one at a time would; the ones that pass, and everyone's outcome."""
     expected_versions = expected_versions or {}
@@ -181,7 +181,7 @@ def _sort(
             published=published if action == BulkAction.PUBLISH else submission.published,
         )
         try:
-            _check(action, submission, user, published)
+            _check(action, submission, user, published, ocop)
             if blockers.get(submission.pk):
                 raise SubmissionError(" ".join(blockers[submission.pk]), details=["preconditions"])
             expected = expected_versions.get(submission.pk)
@@ -338,13 +338,15 @@ def submissions_recognise(
     decision_date,
     document=None,
     expected_versions: dict[int, int] | None = None,
+    ocop: bool = False,
 ) -> list[Outcome]:
     """The office recognises many results with one decision (number, date, optionally its document): the
-    decision covers exactly the submissions that pass the checks; each is recognised as computed."""
+    decision covers exactly the submissions that pass the checks; each is recognised as computed. OCOP dossiers
+    only with ``ocop=True`` (``submissions.ocop.certificates.products_recognise``)."""
     if not decision_number.strip() or decision_date is None:
         raise SubmissionError(_("Cần số và ngày quyết định công nhận."), details=["decision_number", "decision_date"])
     _lock(submissions)
-    passed, outcomes = _sort(BulkAction.RECOGNISE, submissions, user, expected_versions=expected_versions)
+    passed, outcomes = _sort(BulkAction.RECOGNISE, submissions, user, expected_versions=expected_versions, ocop=ocop)
     if not passed:
         return outcomes
     fields = {

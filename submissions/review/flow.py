@@ -170,10 +170,15 @@ def forward_check(submission: Submission, user) -> None:
     require(access.is_district_reviewer_for(user, submission) or access.is_office_for(user, submission))
 
 
-def recognise_check(submission: Submission, user) -> None:
-    """Refuse unless ``user`` may recognise ``submission`` now."""
+def recognise_check(submission: Submission, user, *, ocop: bool = False) -> None:
+    """Refuse unless ``user`` may recognise ``submission`` now. An OCOP dossier is recognised only through the
+    OCOP decision (``submissions.ocop.certificates``, ``ocop=True``), which gives its stars and certificate."""
     _require_status(submission, SubmissionStatus.RECOGNITION)
     require(access.is_office_for(user, submission))
+    if submission.product_id and not ocop:
+        raise SubmissionError(
+            _("Sản phẩm OCOP được công nhận bằng quyết định công nhận sản phẩm OCOP của đợt."), code="invalid"
+        )
 
 
 def publish_check(submission: Submission, user) -> None:

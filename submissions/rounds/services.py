@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.errors import INCOMPLETE
+from criteria_pages.scoring_fields import product_set_problems
 from criteria_pages.spec import criteria_without_indicators
 from submissions.audit import audit
 from submissions.entry.services import BATCH_SIZE, store_values
@@ -30,6 +31,8 @@ def round_open(*, round_: Round, user=None, allow_unclassified: bool = False) ->
     if round_.status == RoundStatus.DRAFT:
         _require_indicators(round_)
         _require_units(round_)
+    if round_.evaluates_products:
+        return _open_for_products(round_, user)
     classification = round_.spec.classification
     new_units = selectors.units_without_submission(round_)
     unclassified = selectors.unclassified_units(new_units, classification)
@@ -79,6 +82,21 @@ def round_open(*, round_: Round, user=None, allow_unclassified: bool = False) ->
         }
     audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after=after, comment=comment)
     return len(new)
+
+
+def _open_for_products(round_: Round, user) -> int:
+    """An OCOP round opens with no dossier: producers start theirs (``submissions.ocop.dossiers``)."""
+    problems = product_set_problems(round_.spec)
+    if problems:
+        raise SubmissionError(
+            _("Chưa mở đợt: %(problems)s") % {"problems": " ".join(str(problem) for problem in problems)},
+            code=INCOMPLETE,
+            details=[str(problem) for problem in problems],
+        )
+    round_.status = RoundStatus.OPEN
+    round_.save(update_fields=["status", "updated_at"])
+    audit(round_=round_, action=AuditAction.ROUND_OPENED, user=user, after={"submissions": 0})
+    return 0
 
 
 def _require_indicators(round_: Round) -> None:

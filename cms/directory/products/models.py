@@ -127,9 +127,7 @@ class ProductQuerySet(models.QuerySet):
 
 
 class Product(ClusterableModel):
-    producer = models.ForeignKey(
-        Producer, on_delete=models.PROTECT, related_name="products", verbose_name=_("chủ thể")
-    )
+    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="products", verbose_name=_("chủ thể"))
     name = models.CharField(_("tên sản phẩm"), max_length=255)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     group = models.ForeignKey(

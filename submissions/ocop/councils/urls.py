@@ -1,0 +1,3 @@
+"""Routes of submissions.ocop.councils, included from ``submissions.ocop.urls`` under ``/ocop/``."""
+
+urlpatterns = []

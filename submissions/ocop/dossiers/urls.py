@@ -1,0 +1,3 @@
+"""Routes of submissions.ocop.dossiers, included from ``submissions.ocop.urls`` under ``/ocop/``."""
+
+urlpatterns = []
