@@ -19,33 +19,39 @@ DEFAULT = ScoringRule()
 
 
 class OcopScoringFields(models.Model):
+    """The rule's fields; left out of a posted form (a set that is not OCOP), each keeps its default."""
+
     score_average = models.CharField(
-        _("điểm hội đồng"), max_length=16, choices=ScoreAverage.choices, default=DEFAULT.average
+        _("điểm hội đồng"), max_length=16, choices=ScoreAverage.choices, blank=True, default=DEFAULT.average
     )
     score_decimals = models.PositiveSmallIntegerField(
         _("số chữ số thập phân"),
+        blank=True,
         default=DEFAULT.decimals,
         help_text=_("Điểm hội đồng được làm tròn đến số chữ số này."),
     )
     score_rounding = models.CharField(
-        _("cách làm tròn"), max_length=16, choices=ScoreRounding.choices, default=DEFAULT.rounding
+        _("cách làm tròn"), max_length=16, choices=ScoreRounding.choices, blank=True, default=DEFAULT.rounding
     )
     score_gap = models.DecimalField(
         _("chênh lệch cần thảo luận"),
         max_digits=6,
         decimal_places=2,
+        blank=True,
         default=DEFAULT.gap,
         help_text=_("Sản phẩm có điểm các thành viên chênh nhau quá mức này được đánh dấu để hội đồng thảo luận."),
     )
     certificate_months = models.PositiveSmallIntegerField(
-        _("hiệu lực chứng nhận (tháng)"), default=DEFAULT.certificate_months
+        _("hiệu lực chứng nhận (tháng)"), blank=True, default=DEFAULT.certificate_months
     )
-    reminder_days = models.PositiveSmallIntegerField(_("nhắc trước khi hết hạn (ngày)"), default=DEFAULT.reminder_days)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("nhắc trước khi hết hạn (ngày)"), blank=True, default=DEFAULT.reminder_days
+    )
     min_recognised_stars = models.PositiveSmallIntegerField(
-        _("số sao tối thiểu được công nhận"), default=DEFAULT.min_recognised_stars
+        _("số sao tối thiểu được công nhận"), blank=True, default=DEFAULT.min_recognised_stars
     )
     national_stars = models.PositiveSmallIntegerField(
-        _("số sao do Trung ương công nhận"), default=DEFAULT.national_stars
+        _("số sao do Trung ương công nhận"), blank=True, default=DEFAULT.national_stars
     )
     bands_verified = models.BooleanField(
         _("khung điểm đã đối chiếu văn bản"),
