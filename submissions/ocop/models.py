@@ -122,7 +122,7 @@ class MemberSheet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["entry", "member"]
+        ordering = ["entry_id", "member_id"]
         constraints = [models.UniqueConstraint(fields=["entry", "member"], name="one_sheet_per_member_and_entry")]
         verbose_name = _("phiếu chấm điểm")
         verbose_name_plural = _("phiếu chấm điểm")
@@ -145,7 +145,7 @@ class MemberScore(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
-        ordering = ["sheet", "pk"]
+        ordering = ["sheet_id", "pk"]
         constraints = [models.UniqueConstraint(fields=["sheet", "code"], name="one_score_per_item")]
         verbose_name = _("điểm chấm")
         verbose_name_plural = _("điểm chấm")
