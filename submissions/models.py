@@ -309,6 +309,13 @@ class Submission(models.Model):
         return self.unit.name
 
     @property
+    def status_label(self) -> str:
+        """The status in words; a submitted OCOP dossier waits for the office's check, not a district's."""
+        if self.product_id and self.status == SubmissionStatus.SUBMITTED:
+            return str(_("Đã nộp, chờ Văn phòng Điều phối kiểm tra"))
+        return self.get_status_display()
+
+    @property
     def is_editable(self) -> bool:
         return self.round.is_open and self.status in EDITABLE_STATUSES
 
