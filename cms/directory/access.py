@@ -221,7 +221,7 @@ def in_department_province_q(department: Department, *, prefix: str = "") -> Q:
 
 def memberships_managed_by(user) -> QuerySet[Membership]:
     """Office editors manage the memberships of their provinces and of department appraisers."""
-    queryset = Membership.objects.select_related("user", "unit", "unit__edition", "department")
+    queryset = Membership.objects.select_related("user", "unit", "unit__edition", "department", "producer")
     if user.is_superuser:
         return queryset
     own_departments = Q(department__in=departments_managed_by(user).values("pk"))

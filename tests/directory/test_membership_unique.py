@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 import pytest
 
-from cms.directory.models import Membership, Role
+from cms.directory.models import Membership, Producer, Role
 from tests.factories import DepartmentFactory, MembershipFactory, UserFactory, commune, district, province
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +16,15 @@ pytestmark = pytest.mark.django_db
 def scopes():
     home = province()
     area = district(home, "643", "Huyện Ea H'leo")
+    ea_hleo = commune(area, "24184", "Xã Ea H'leo")
     return {
         Role.OFFICE_EDITOR: {"unit": home},
         Role.DISTRICT_REVIEWER: {"unit": area},
-        Role.COMMUNE_OFFICER: {"unit": commune(area, "24184", "Xã Ea H'leo")},
+        Role.COMMUNE_OFFICER: {"unit": ea_hleo},
         Role.DEPARTMENT_APPRAISER: {"department": DepartmentFactory(province=home)},
         Role.NATIONAL_READER: {},
+        Role.COUNCIL_MEMBER: {"unit": home},
+        Role.PRODUCER: {"producer": Producer.objects.create(name="HTX Ea H'leo", kind="cooperative", commune=ea_hleo)},
     }
 
 
@@ -36,7 +39,7 @@ def test_the_same_membership_twice_is_refused_by_the_database(scopes, role):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_the_same_membership_twice_is_refused_with_a_message_before_the_database(scopes, role):
-    existing = MembershipFactory(role=role, **{"unit": None, "department": None, **scopes[role]})
+    existing = MembershipFactory(role=role, **{"unit": None, "department": None, "producer": None, **scopes[role]})
     duplicate = Membership(user=existing.user, role=role, **scopes[role])
     with pytest.raises(ValidationError) as refused:
         duplicate.full_clean()
