@@ -10,6 +10,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from cms.directory.api import UNIT_DETAIL_FIELDS_HOOK
 from submissions.consultation.admin_views import MENU_NAME as CONSULTATIONS_MENU_NAME
 from submissions.consultation.admin_views import ConsultationsMenuItem
+from submissions.ocop.menu import ocop_menu_item
 from submissions.registration.menu import MENU_NAME as REGISTRATION_MENU_NAME
 from submissions.registration.menu import RegistrationMenuItem
 from submissions.reports.jobs.menu import ExportJobsMenuItem
@@ -85,3 +86,6 @@ def register_consultations_menu_item():
         icon_name="comment",
         order=230,
     )
+
+
+hooks.register("register_admin_menu_item", ocop_menu_item)
