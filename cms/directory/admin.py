@@ -343,17 +343,17 @@ class MembershipAdmin(ModelAdmin):
     menu_icon = "user"
     permission_helper_class = MembershipPermissionHelper
     delete_view_class = MembershipDeleteView
-    list_display = ("user", "role", "unit", "department", "is_demo", "history_link")
+    list_display = ("user", "role", "unit", "department", "producer", "is_demo", "history_link")
     list_filter = ("role", "is_demo")
     list_export = ("user", "role", "unit", "department", "is_demo", "created_at")
     search_fields = ("user__username", "user__first_name", "user__last_name", "unit__search_name", "department__name")
     edit_handler = ObjectList(
-        [FieldPanel("user"), FieldPanel("role"), FieldPanel("unit"), FieldPanel("department")],
+        [FieldPanel("user"), FieldPanel("role"), FieldPanel("unit"), FieldPanel("department"), FieldPanel("producer")],
         base_form_class=MembershipForm,
     )
 
     def get_queryset(self, request):
-        return access.memberships_managed_by(request.user)
+        return access.memberships_managed_by(request.user).select_related("producer")
 
     def history_link(self, obj):  # a method, not a staticmethod: modeladmin reads short_description off it
         return format_html('<a href="{}">{}</a>', history_url(obj.user), _("Lịch sử"))

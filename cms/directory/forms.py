@@ -104,6 +104,10 @@ class MembershipForm(WagtailAdminModelForm):
             )
         if "department" in self.fields and for_user:
             self.fields["department"].queryset = access.departments_managed_by(for_user).select_related("province")
+        if "producer" in self.fields and for_user:
+            # An OCOP producer's login (role “Chủ thể OCOP”): a producer of the editor's province.
+            self.fields["producer"].queryset = access.producers_managed_by(for_user).select_related("commune")
+            self.fields["producer"].label_from_instance = lambda producer: f"{producer.name} ({producer.commune.name})"
 
     def save(self, commit=True):
         membership = super().save(commit=False)
@@ -115,7 +119,7 @@ class MembershipForm(WagtailAdminModelForm):
 
     class Meta:
         model = Membership
-        fields = ["user", "role", "unit", "department"]
+        fields = ["user", "role", "unit", "department", "producer"]
 
 
 class DepartmentForm(WagtailAdminModelForm):

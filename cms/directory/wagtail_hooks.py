@@ -9,8 +9,10 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from . import views
 from .admin import DirectoryGroup
+from .products.admin import ProductsGroup
 
 modeladmin_register(DirectoryGroup)
+modeladmin_register(ProductsGroup)  # OCOP producers, products and the product classification
 
 
 @hooks.register("register_admin_urls")

@@ -3,7 +3,8 @@
 Columns (Vietnamese header, English alias; case, diacritics and spaces in the header do not matter, so
 "Họ tên" reads as ``ho_ten``): ``ho_ten``/``full_name``, ``email``, ``dien_thoai``/``phone``,
 ``ten_dang_nhap``/``username`` (optional), ``vai_tro``/``role`` (code or Vietnamese name), ``pham_vi``/``scope``
-(unit code or department code). One row is one membership: a person holding two roles has two rows.
+(unit code or department code; for an OCOP producer's login, the producer's registration number in the province).
+One row is one membership: a person holding two roles has two rows.
 :mod:`cms.people.services` resolves scopes and people against the database and writes.
 """
 

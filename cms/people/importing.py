@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cms.directory import services as directory_services
 from cms.directory.importers import ImportFileError
-from cms.directory.models import Department, Membership, Role, Unit
+from cms.directory.models import Department, Membership, Producer, Role, Unit
 from cms.directory.text import fold
 
 from .audit import PeopleAction, record_person
@@ -26,6 +26,8 @@ from .services import (
     invitation_message,
     invitations_send,
     membership_in_province,
+    producer_scope_problem,
+    producers_by_registration,
     scope_candidates,
     scope_problem,
     split_name,
@@ -72,11 +74,14 @@ class _Resolver:
 
     def __init__(self, records: list[PersonRow], province: Unit, actor, report: PeopleImportReport):
         self.records, self.province, self.actor, self.report = records, province, actor, report
-        codes = {code for r in records if r.scope for code in scope_candidates(r.scope)}
+        codes = {code for r in records if r.scope and r.role != Role.PRODUCER for code in scope_candidates(r.scope)}
         self.units = units_by_code(province, codes)
         self.departments = departments_by_code(province, codes)
+        # An OCOP producer's login is scoped by the producer's registration number within the province.
+        self.producers = producers_by_registration(province, {r.scope for r in records if r.role == Role.PRODUCER})
         self.people: dict[tuple, _Person] = {}
-        self.scopes: dict[int, tuple[Unit | None, Department | None]] = {}  # row -> its scope, when valid
+        #: row -> its scope (unit, department, producer), when valid
+        self.scopes: dict[int, tuple[Unit | None, Department | None, Producer | None]] = {}
 
     def problem(self, record: PersonRow, column: str, message: str) -> None:
         self.report.problems.append(Problem(record.row, column, message))
@@ -107,6 +112,14 @@ class _Resolver:
         return list(self.people.values())
 
     def _check_scope(self, record: PersonRow) -> None:
+        if record.role == Role.PRODUCER:
+            producers = self.producers.get(record.scope, [])
+            problem = producer_scope_problem(number=record.scope, producers=producers, province=self.province)
+            if problem:
+                self.problem(record, "pham_vi", problem)
+            else:
+                self.scopes[record.row] = (None, None, producers[0])
+            return
         record.scope = next(
             (code for code in scope_candidates(record.scope) if code in self.units or code in self.departments),
             record.scope,
@@ -121,9 +134,9 @@ class _Resolver:
         if problem:
             self.problem(record, "pham_vi" if record.role != Role.NATIONAL_READER else "vai_tro", problem)
         elif record.role == Role.DEPARTMENT_APPRAISER:
-            self.scopes[record.row] = (None, self.departments[record.scope])
+            self.scopes[record.row] = (None, self.departments[record.scope], None)
         else:
-            self.scopes[record.row] = (self.units[record.scope], None)
+            self.scopes[record.row] = (self.units[record.scope], None, None)
 
     def _match_accounts(self) -> None:
         user_model = get_user_model()
@@ -145,6 +158,7 @@ class _Resolver:
             .prefetch_related(
                 "memberships__unit",
                 "memberships__department__province",
+                "memberships__producer__commune",
             )
         )
         by_username = {c.username.lower(): c for c in candidates}
@@ -176,7 +190,7 @@ class _Resolver:
             person.changes["email"] = email
         if phone and phone != (profile.phone if profile else ""):
             person.changes["phone"] = phone
-        held = {(m.role, m.unit_id, m.department_id) for m in account.memberships.all()}
+        held = {(m.role, m.unit_id, m.department_id, m.producer_id) for m in account.memberships.all()}
         new_rows = [r for r in person.rows if r.role in Role.values and self._membership_key(r) not in held]
         person.new_rows = new_rows
         if not (person.changes or new_rows):
@@ -196,8 +210,13 @@ class _Resolver:
             )
 
     def _membership_key(self, record: PersonRow) -> tuple:
-        unit, department = self.scopes.get(record.row, (None, None))
-        return (record.role, unit.pk if unit else None, department.pk if department else None)
+        unit, department, producer = self.scopes.get(record.row, (None, None, None))
+        return (
+            record.role,
+            unit.pk if unit else None,
+            department.pk if department else None,
+            producer.pk if producer else None,
+        )
 
 
 def people_import(*, data: bytes, filename: str, province: Unit, base_url: str, actor=None) -> PeopleImportReport:
@@ -292,7 +311,11 @@ def _write(*, people: list[_Person], scopes: dict, province: Unit, actor, report
     granted = directory_services.memberships_create(
         memberships=[
             Membership(
-                user=person.account, role=record.role, unit=scopes[record.row][0], department=scopes[record.row][1]
+                user=person.account,
+                role=record.role,
+                unit=scopes[record.row][0],
+                department=scopes[record.row][1],
+                producer=scopes[record.row][2],
             )
             for person in people
             for record in person.new_rows

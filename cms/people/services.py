@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from cms.directory import services as directory_services
 from cms.directory.importers import CODE_WIDTH
-from cms.directory.models import ROLE_SCOPE_LEVEL, Department, Membership, Role, Unit, UnitLevel
+from cms.directory.models import ROLE_SCOPE_LEVEL, Department, Membership, Producer, Role, Unit, UnitLevel
 from cms.directory.text import fold, nfc
 from cms.outbox.models import NoticeKind
 from cms.outbox.services import Mail, mail_enqueue
@@ -109,6 +109,13 @@ def scope_problem(*, role: str, code: str, unit: Unit | None, department: Depart
     role_label = Role(role).label
     if role == Role.NATIONAL_READER:
         return _("Vai trò “%(role)s” không cấp qua danh sách người của tỉnh.") % {"role": role_label}
+    if role == Role.PRODUCER:
+        # Its scope is a producer, not a unit: the import resolves it (producer_scope_problem); one person's page
+        # sends the office to the producer's own page.
+        return _(
+            "Vai trò “%(role)s” có phạm vi là một chủ thể: tạo tài khoản ở trang của chủ thể (Chủ thể OCOP → Tạo "
+            "tài khoản) hoặc nhập danh sách với phạm vi là số đăng ký kinh doanh của chủ thể."
+        ) % {"role": role_label}
     if not code:
         return _("Thiếu phạm vi (mã đơn vị hoặc mã sở, ngành).")
     if role == Role.DEPARTMENT_APPRAISER:
@@ -173,13 +180,53 @@ def scope_resolve(*, province: Unit, role: str, code: str) -> tuple[Unit | None,
 
 def membership_in_province(membership: Membership, province: Unit) -> bool:
     """Whether ``membership`` lies in ``province``: its unit in the province in any edition of its history (the
-    province keeps its code across the lists: Đắk Lắk is 66 in the three-level and the two-level list), or its
-    department in the province."""
+    province keeps its code across the lists: Đắk Lắk is 66 in the three-level and the two-level list), its
+    department in the province, or (an OCOP producer's login) its producer's commune in the province."""
     if membership.unit_id:
         return membership.unit.path.startswith(f"{province.code}/")
     if membership.department_id:
         return membership.department.province.code == province.code
+    if membership.producer_id:
+        return membership.producer.commune.path.startswith(f"{province.code}/")
     return False
+
+
+def producers_by_registration(province: Unit, numbers) -> dict[str, list[Producer]]:
+    """The producers of ``province`` (its communes, in its edition) with each of the registration ``numbers``."""
+    found: dict[str, list[Producer]] = defaultdict(list)
+    numbers = {number for number in numbers if number}
+    if numbers:
+        for producer in (
+            Producer.objects.within(province)
+            .filter(registration_number__in=numbers)
+            .select_related("commune")
+            .order_by("pk")
+        ):
+            found[producer.registration_number].append(producer)
+    return found
+
+
+def producer_scope_problem(*, number: str, producers: list[Producer], province: Unit) -> str | None:
+    """Why ``number`` does not name one producer of ``province`` (None when it names exactly one)."""
+    if not number:
+        return _("Thiếu phạm vi: với vai trò “%(role)s”, ghi số đăng ký kinh doanh của chủ thể.") % {
+            "role": Role.PRODUCER.label
+        }
+    if not producers:
+        return _("Không có chủ thể OCOP số đăng ký kinh doanh “%(number)s” ở %(province)s.") % {
+            "number": number,
+            "province": province.name,
+        }
+    if len(producers) > 1:
+        return _(
+            "Số đăng ký kinh doanh “%(number)s” có ở nhiều chủ thể của %(province)s (%(names)s): tạo tài khoản ở "
+            "trang của từng chủ thể."
+        ) % {
+            "number": number,
+            "province": province.name,
+            "names": "; ".join(f"{p.name} – {p.commune.name}" for p in producers),
+        }
+    return None
 
 
 # --- one person --------------------------------------------------------------------------------------------
@@ -301,10 +348,14 @@ def province_codes_by_person(people) -> dict[int, set[str]]:
     """The provinces each of ``people`` belongs to (memberships' units and departments, the office keeping the
     record): whose office sees their e-mails in the outbox. Two queries."""
     codes = defaultdict(set)
-    for user_id, path, department_province in Membership.objects.filter(user__in=people).values_list(
-        "user_id", "unit__path", "department__province__code"
+    for user_id, path, department_province, producer_path in Membership.objects.filter(user__in=people).values_list(
+        "user_id", "unit__path", "department__province__code", "producer__commune__path"
     ):
-        codes[user_id] |= {code for code in ((path or "").split("/", 1)[0], department_province) if code}
+        codes[user_id] |= {
+            code
+            for code in ((path or "").split("/", 1)[0], department_province, (producer_path or "").split("/", 1)[0])
+            if code
+        }
     for user_id, code in (
         Profile.objects.filter(user__in=people).exclude(province_code="").values_list("user_id", "province_code")
     ):
