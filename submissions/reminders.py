@@ -1,9 +1,10 @@
 """Daily reminders of due and overdue stages, by e-mail through the outbox (``manage.py send_reminders``, run once
 a day by the scheduler): commune officers whose round closes within ``REMINDER_DUE_DAYS`` days (or has closed)
-while their submission is still a draft or returned; district reviewers, department appraisers and office
-editors whose submissions have waited at their stage longer than the review stage's days
-(``REVIEW_STAGE_DAYS``). One e-mail per person and stage a day, listing their units: the day is part of the
-notice's event, so running the command twice on one day sends nothing new."""
+while their submission is still a draft or returned (for an OCOP product's dossier, its producer's accounts);
+district reviewers, department appraisers and office editors whose submissions have waited at their stage longer
+than the review stage's days (``REVIEW_STAGE_DAYS``; an OCOP dossier waits for its office). One e-mail per person
+and stage a day, listing their units: the day is part of the notice's event, so running the command twice on one
+day sends nothing new."""
 
 import datetime
 from collections import defaultdict
@@ -49,8 +50,8 @@ def due_submissions(today: datetime.date, due_days: int) -> QuerySet[Submission]
             round__due_on__lte=today + datetime.timedelta(days=due_days),
             status__in=EDITABLE_STATUSES,
         )
-        .select_related("unit", "round")
-        .order_by("round__due_on", "unit__path")
+        .select_related("unit", "round", "product__producer")
+        .order_by("round__due_on", "unit__path", "pk")
     )
 
 
@@ -58,8 +59,8 @@ def overdue_submissions(now: datetime.datetime, days: int) -> QuerySet[Submissio
     """Submissions that entered their review stage more than ``days`` days before ``now``."""
     return (
         Submission.objects.filter(status__in=REVIEW_STAGES, stage_entered_at__lt=now - datetime.timedelta(days=days))
-        .select_related("unit", "round")
-        .order_by("stage_entered_at", "unit__path")
+        .select_related("unit", "round", "product__producer")
+        .order_by("stage_entered_at", "unit__path", "pk")
     )
 
 
@@ -77,7 +78,7 @@ def _due_line(submission: Submission, today: datetime.date) -> str:
         else _("quá hạn %(n)s ngày") % {"n": -left}
     )
     return _("- %(unit)s – %(round)s: hạn nộp %(due)s (%(when)s), %(status)s. Mở hồ sơ: %(link)s") % {
-        "unit": submission.unit.name,
+        "unit": submission.subject_name,
         "round": submission.round.name,
         "due": _date(submission.round.due_on),
         "when": when,
@@ -89,7 +90,7 @@ def _due_line(submission: Submission, today: datetime.date) -> str:
 def _overdue_line(submission: Submission, now: datetime.datetime) -> str:
     entered = timezone.localtime(submission.stage_entered_at, timezone.get_current_timezone())
     return _("- %(unit)s – %(round)s: %(status)s từ %(since)s (%(n)s ngày). Mở hồ sơ: %(link)s") % {
-        "unit": submission.unit.name,
+        "unit": submission.subject_name,
         "round": submission.round.name,
         "status": submission.get_status_display().lower(),
         "since": _date(entered),
@@ -102,7 +103,19 @@ def _recipients_by_stage(submissions: list[Submission]) -> dict[tuple[str, objec
     """(stage, person) → the submissions waiting for that person at that stage (a few queries in all)."""
     waiting = defaultdict(list)
     for stage, role in STAGE_ROLES.items():
-        at_stage = [submission for submission in submissions if submission.status == stage]
+        at_stage = [
+            submission for submission in submissions if submission.status == stage and not submission.product_id
+        ]
+        people = holders_covering(role, {submission.unit for submission in at_stage})
+        for submission in at_stage:
+            for person in people[submission.unit.pk]:
+                waiting[(stage, person)].append(submission)
+    # An OCOP dossier waits for the office of its province, whether it is checked (submitted) or recognised.
+    for stage in (SubmissionStatus.SUBMITTED, SubmissionStatus.RECOGNITION):
+        at_stage = [submission for submission in submissions if submission.status == stage and submission.product_id]
+        if not at_stage:
+            continue
+        role = Role.OFFICE_EDITOR
         people = holders_covering(role, {submission.unit for submission in at_stage})
         for submission in at_stage:
             for person in people[submission.unit.pk]:
@@ -122,9 +135,10 @@ def _recipients_by_stage(submissions: list[Submission]) -> dict[tuple[str, objec
 
 
 def _mail(person, subject: str, intro: str, lines: list[str], *, submissions: list[Submission], event: str) -> Mail:
+    tag = "OCOP" if all(submission.product_id for submission in submissions) else "NTM"
     return Mail(
         person.email,
-        f"[NTM] {subject}",
+        f"[{tag}] {subject}",
         "\n\n".join([intro, "\n".join(lines)]),
         user=person,
         province_codes=tuple(sorted({province_of(submission.unit) for submission in submissions})),
@@ -144,10 +158,13 @@ def reminders_send(
 
     due = list(due_submissions(today, due_days))
     report.due = len(due)
-    officers = holders_covering(Role.COMMUNE_OFFICER, {submission.unit for submission in due})
+    # A commune's drafts remind its officers; an OCOP product's draft, its producer's accounts.
+    officers = holders_covering(Role.COMMUNE_OFFICER, {s.unit for s in due if not s.product_id})
+    producers = notifications.producer_accounts(s.product.producer_id for s in due if s.product_id)
     by_officer = defaultdict(list)
     for submission in due:
-        for person in officers[submission.unit.pk]:
+        people = producers.get(submission.product.producer_id, []) if submission.product_id else None
+        for person in officers[submission.unit.pk] if people is None else people:
             by_officer[person].append(submission)
     for person, submissions in by_officer.items():
         mails.append(

@@ -56,13 +56,19 @@ def _submission_for(request, pk: int, *, write: bool = False, rows: bool = False
     Sets ``api_editable``: whether the caller may change it now. ``rows`` prefetches values and verdicts.
     """
     queryset, own = access.submissions_readable_by(request.user)
-    queryset = queryset.select_related("round__criteria_version", "round__form_page", "unit")
+    queryset = queryset.select_related("round__criteria_version", "round__form_page", "unit", "product__producer")
     if rows:
         queryset = queryset.prefetch_related("values", "criterion_results")
     submission = queryset.filter(pk=pk).first()
+    if submission is None and own:
+        # An OCOP product's dossier that a commune officer (or anyone else who fills forms) reads but does not fill.
+        submission = _read_only_dossier(request.user, pk, rows=rows)
+        own = False
     if submission is None:
         raise exceptions.NotFound(_("Không tìm thấy hồ sơ này."))
     own = own or access.fills_submission(request.user, submission)  # a district reviewer's own district
+    if submission.product_id:
+        own = access.fills_submission(request.user, submission)  # only its producer changes an OCOP dossier
     submission.api_editable = own and submission.is_editable
     if write and not own:
         raise exceptions.PermissionDenied(_("Bạn chỉ được xem hồ sơ này, không được sửa."))
@@ -71,6 +77,12 @@ def _submission_for(request, pk: int, *, write: bool = False, rows: bool = False
     if write and not submission.is_editable:
         raise Locked(_("Hồ sơ đã nộp: chỉ xem, không sửa được cho đến khi bị trả lại."))
     return submission
+
+
+def _read_only_dossier(user, pk: int, *, rows: bool) -> Submission | None:
+    queryset = access.submissions_visible_to(user).of_products().filter(pk=pk)
+    queryset = queryset.select_related("round__criteria_version", "round__form_page", "unit", "product__producer")
+    return (queryset.prefetch_related("values", "criterion_results") if rows else queryset).first()
 
 
 # --- the office's extra questions -------------------------------------------------------------------
@@ -128,7 +140,7 @@ def _with_rows(submission: Submission) -> Submission:
     """The submission as stored after a write (the services update rows, not this instance)."""
     return (
         Submission.objects.filter(pk=submission.pk)
-        .select_related("round__criteria_version", "round__form_page", "unit")
+        .select_related("round__criteria_version", "round__form_page", "unit", "product__producer")
         .prefetch_related("values", "criterion_results")
         .get()
     )
@@ -160,7 +172,9 @@ class SubmissionListView(LoginRequired, generics.ListAPIView):
     def get_queryset(self):
         queryset, own = access.submissions_readable_by(self.request.user)
         self.own = own
-        return queryset.order_by("-round__opens_on", "-round_id", "unit__name", "pk")
+        return queryset.select_related("product__producer").order_by(
+            "-round__opens_on", "-round_id", "unit__name", "pk"
+        )
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "own": getattr(self, "own", False)}

@@ -25,9 +25,23 @@ class IncompleteErrorSerializer(serializers.Serializer):
 # --- output -----------------------------------------------------------------------------------------
 
 
+class DossierProductSerializer(serializers.Serializer):
+    """The OCOP product a dossier evaluates, and its producer."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    producer = serializers.CharField(source="producer.name", help_text="The producer (chủ thể).")
+
+
 class SubmissionSummarySerializer(serializers.ModelSerializer):
     round = serializers.IntegerField(source="round_id")
-    unit = UnitRefSerializer()
+    unit = UnitRefSerializer(help_text="The unit evaluated; for an OCOP dossier, its producer's commune.")
+    subject_name = serializers.CharField(
+        required=False, help_text="OCOP dossiers only: “product – producer” (a unit's submission has no such key)."
+    )
+    product = DossierProductSerializer(
+        required=False, help_text="OCOP dossiers only: the product evaluated (a unit's submission has no such key)."
+    )
     status = NamedEnumField(choices_class=SubmissionStatus, help_text="Editable by the commune in draft and returned.")
     editable = serializers.SerializerMethodField(help_text="Whether the caller may change it now.")
 
@@ -37,6 +51,8 @@ class SubmissionSummarySerializer(serializers.ModelSerializer):
             "id",
             "round",
             "unit",
+            "subject_name",
+            "product",
             "status",
             "lock_version",
             "criteria_met",
@@ -45,6 +61,14 @@ class SubmissionSummarySerializer(serializers.ModelSerializer):
             "submitted_at",
             "editable",
         ]
+
+    def to_representation(self, instance):
+        """A unit's submission keeps the shape it always had; an OCOP dossier adds its subject."""
+        data = super().to_representation(instance)
+        if not instance.product_id:
+            data.pop("subject_name", None)
+            data.pop("product", None)
+        return data
 
     def get_editable(self, submission) -> bool:
         if hasattr(submission, "api_editable"):

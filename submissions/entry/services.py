@@ -40,6 +40,7 @@ from submissions.models import (
     Submission,
     private_storage_callable,
 )
+from submissions.ocop.models import CouncilEntry
 from submissions.signals import results_changed, submissions_changed
 
 BATCH_SIZE = 2000
@@ -169,22 +170,33 @@ def _store_criteria(submission: Submission, spec, result, effective: dict[str, s
             to_update.append(row)
     CriterionResult.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     CriterionResult.objects.bulk_update(to_update, list(values), batch_size=BATCH_SIZE)
-    reached = standard_reached(spec, criteria_met, criteria_applicable, total_points)
     submission.criteria_met, submission.criteria_applicable = criteria_met, criteria_applicable
-    submission.points, submission.band = total_points, band_for(spec.bands, total_points) or ""
-    submission.standard_reached = reached
-    Submission.objects.filter(pk=submission.pk).update(
-        criteria_met=criteria_met,
-        criteria_applicable=criteria_applicable,
-        points=total_points,
-        band=submission.band,
-        standard_reached=reached,
+    fields = {"criteria_met": criteria_met, "criteria_applicable": criteria_applicable}
+    if not council_result_stands(submission):
+        reached = standard_reached(spec, criteria_met, criteria_applicable, total_points)
+        submission.points, submission.band = total_points, band_for(spec.bands, total_points) or ""
+        submission.standard_reached = reached
+        fields.update(points=total_points, band=submission.band, standard_reached=reached)
+    Submission.objects.filter(pk=submission.pk).update(**fields)
+    submissions_changed.send(
+        sender=Submission,
+        published=submission.published,
+        product_ids=[submission.product_id] if submission.product_id else [],
     )
-    submissions_changed.send(sender=Submission, published=submission.published)
+
+
+def council_result_stands(submission: Submission) -> bool:
+    """Whether ``submission`` is an OCOP dossier whose council has closed its scoring: its points, band, stars and
+    standard are then the council's (``submissions.ocop.scoring.council_close``), never the producer's
+    self-assessment recomputed from the dossier's values."""
+    if not submission.product_id:
+        return False
+    return CouncilEntry.objects.filter(submission_id=submission.pk, closed_at__isnull=False).exists()
 
 
 def results_refresh(*, submission: Submission) -> None:
-    """Re-derive the stored verdicts of ``submission`` (after an override) from its stored values."""
+    """Re-derive the stored verdicts of ``submission`` (after an override) from its stored values; an OCOP dossier
+    whose council closed keeps the council's result (:func:`council_result_stands`)."""
     rows = IndicatorValue.objects.filter(submission=submission).values_list("code", "raw", "note")
     store_values(submission, raws={code: raw for code, raw, _n in rows}, notes={code: note for code, _r, note in rows})
 

@@ -21,6 +21,7 @@ from submissions.entry import services
 from submissions.entry.forms import SubmissionForm
 from submissions.entry.views import (
     FROM_CHECK,
+    editable,
     error_links,
     form_context,
     form_sections,
@@ -78,7 +79,7 @@ def submission_step(request, pk: int, number: int):
     codes = [indicator.code for indicator in criterion.indicators] if criterion else []
     from_check = request.GET.get("tu") == FROM_CHECK
     status = 200
-    if request.method == "POST" and submission.is_editable:
+    if request.method == "POST" and editable(submission):
         form = SubmissionForm(request.POST, request.FILES, submission=submission, sections=sections, codes=codes)
         if criterion is None and not form.question_sections:
             raise Http404
@@ -192,7 +193,7 @@ def submission_contents(request, pk: int):
         "steps": steps,
         "first_open": first_open,
         "returned_links": returned_links(submission, returned, steps=True),
-        "editable": submission.is_editable,
+        "editable": editable(submission),
         "form_page": submission.round.form_page,
     }
     return render(request, "submissions/entry/contents.html", context)
@@ -226,7 +227,7 @@ def submission_check(request, pk: int):
 
 
 def _submit(request, submission, form) -> int:
-    if not submission.is_editable:
+    if not editable(submission):
         messages.error(request, _("Hồ sơ này không sửa được (đã nộp hoặc đợt đã đóng)."))
         return 409
     try:

@@ -7,6 +7,7 @@ screen, a check-your-answers page that submits) in :mod:`submissions.entry.steps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,18 +33,41 @@ def submission_list(request):
     if not access.fills_forms(request.user):
         return redirect("my_work")
     submissions = access.submissions_filled_by(request.user)
-    context = {"submissions": submissions, "commune_officer": access.is_commune_officer(request.user)}
+    commune_officer = access.is_commune_officer(request.user)
+    context = {
+        "submissions": submissions,
+        "commune_officer": commune_officer,
+        "producer": access.is_producer(request.user) and not commune_officer,
+    }
     return render(request, "submissions/submission_list.html", context)
 
 
+#: What every page of the form reads with the submission.
+FORM_RELATED = ("round__criteria_version", "round__form_page", "unit", "product__producer")
+
+
 def officer_submission(request, pk: int):
-    """The submission the user fills (404 for anyone else: another commune, a reviewer, the office)."""
-    return get_object_or_404(
-        access.submissions_filled_by(request.user).select_related(
-            "round__criteria_version", "round__form_page", "unit"
-        ),
-        pk=pk,
+    """The submission the user fills (404 for anyone else: another commune, a reviewer, the office).
+
+    An OCOP product's dossier is filled by its producer only; whoever else may read it (the commune's officer, the
+    office of its province, the members of its council) sees the same pages read-only, and any change they post is
+    refused (403)."""
+    submission = access.submissions_filled_by(request.user).select_related(*FORM_RELATED).filter(pk=pk).first()
+    if submission is not None:
+        submission.filled_by_caller = True
+        return submission
+    submission = get_object_or_404(
+        access.submissions_visible_to(request.user).of_products().select_related(*FORM_RELATED), pk=pk
     )
+    if request.method == "POST":
+        raise PermissionDenied(_("Chỉ chủ thể OCOP mới được sửa hồ sơ sản phẩm của mình."))
+    submission.filled_by_caller = False
+    return submission
+
+
+def editable(submission) -> bool:
+    """Whether the caller may change ``submission`` now: they fill it, and it is a draft or returned."""
+    return submission.is_editable and getattr(submission, "filled_by_caller", True)
 
 
 def form_sections(submission):
@@ -67,7 +91,7 @@ def submission_form(request, pk: int):
     submission = officer_submission(request, pk)
     sections = form_sections(submission)
     status, missing = 200, []
-    if request.method == "POST" and submission.is_editable:
+    if request.method == "POST" and editable(submission):
         form = SubmissionForm(request.POST, request.FILES, submission=submission, sections=sections)
         form.is_valid()  # field errors are shown; the draft is saved anyway, invalid values included
         status = save_draft(request, submission, form)
@@ -210,7 +234,7 @@ def form_context(submission, form, missing, *, marked=()) -> dict:
         "form": form,
         "returned": returned,
         "sections": sections,
-        "editable": submission.is_editable,
+        "editable": editable(submission),
         "missing": missing,
         "missing_questions": [
             item.code for item in (list(marked) or missing) if getattr(item, "kind", "") == "question"

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.audit.services import audit_records
-from cms.directory.access import holders, holders_covering, scopes_of
+from cms.directory.access import holders, scopes_of
 from cms.directory.models import Role
 from submissions import access
 from submissions.errors import ConflictError, SubmissionError
@@ -118,7 +118,7 @@ def submissions_chosen(user, ids: list[int]) -> tuple[list[Submission], list[Out
         submission.pk: submission
         for submission in access.reviewable_submissions(user)
         .filter(pk__in=ids)
-        .select_related("round__criteria_version", "unit__parent", "unit__edition")
+        .select_related("round__criteria_version", "unit__parent", "unit__edition", "product__producer")
     }
     missing = [
         Outcome(pk=pk, submission=None, code=NOT_FOUND, message=_("Không tìm thấy hồ sơ %(id)s.") % {"id": pk})
@@ -228,7 +228,11 @@ def _move(submissions: list[Submission], source: str, target: str, now, **fields
         submission.lock_version += 1
         for name, value in fields.items():
             setattr(submission, name, value)
-    submissions_changed.send(sender=Submission, published=any(submission.published for submission in submissions))
+    submissions_changed.send(
+        sender=Submission,
+        published=any(submission.published for submission in submissions),
+        product_ids=[submission.product_id for submission in submissions if submission.product_id],
+    )
 
 
 def _audit(submissions: list[Submission], user, action: str, **entry) -> None:
@@ -251,25 +255,16 @@ def _audit(submissions: list[Submission], user, action: str, **entry) -> None:
 
 
 def _notify_fillers(submissions: list[Submission], subject: str) -> None:
-    """Tell whoever fills each submission's form (:func:`access.filler_role`: a commune's officer, a district's
-    reviewer), as the single actions do; one query per role whatever the number of submissions."""
-    units_by_role = defaultdict(set)
-    for submission in submissions:
-        units_by_role[access.filler_role(submission.unit.level)].add(submission.unit)
-    fillers = {
-        (role, unit_id): users
-        for role, units in units_by_role.items()
-        for unit_id, users in holders_covering(role, units).items()
-    }
+    """Tell whoever fills each submission's form (a commune's officer, a district's reviewer, an OCOP product's
+    producer: :func:`notifications.fillers_by_submission`), as the single actions do; a fixed number of queries
+    whatever the number of submissions."""
+    fillers = notifications.fillers_by_submission(submissions)
     notifications.notify_all(
         [
             mail
             for submission in submissions
             for mail in notifications.notice_mails(
-                fillers[(access.filler_role(submission.unit.level), submission.unit.pk)],
-                subject,
-                submission,
-                notifications.commune_path(submission),
+                fillers[submission.pk], subject, submission, notifications.commune_path(submission)
             )
         ]
     )

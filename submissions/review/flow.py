@@ -22,8 +22,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.directory.access import departments_of_province, holders, province_of
+from cms.directory.access import departments_of_province, province_of
 from cms.directory.models import UnitLevel
+from cms.errors import WRONG_STATE
 from submissions import access, errors
 from submissions.access import require
 from submissions.audit import audit
@@ -82,13 +83,21 @@ def _move(submission: Submission, status: str, expected_version: int | None, **f
     submission.lock_version = (expected_version if expected_version is not None else submission.lock_version) + 1
     for name, value in fields.items():
         setattr(submission, name, value)
-    submissions_changed.send(sender=Submission, published=submission.published)
+    submissions_changed.send(
+        sender=Submission,
+        published=submission.published,
+        product_ids=[submission.product_id] if submission.product_id else [],
+    )
 
 
 # --- transitions ----------------------------------------------------------------------------------------
 
 
 def _has_district(submission: Submission) -> bool:
+    """Whether the submission goes through a district check: a commune below a district; never an OCOP dossier
+    (its office checks it, then a council scores it)."""
+    if submission.product_id:
+        return False
     parent = submission.unit.parent
     return parent is not None and parent.level == UnitLevel.DISTRICT
 
@@ -124,7 +133,7 @@ def submission_submit(
 ) -> Submission:
     """Submit when complete (else refuse with the list of what is missing). A returned submission goes
     back to the stage that returned it; a new one to the district check, or straight to the departments
-    where the unit has no district level."""
+    where the unit has no district level; an OCOP product's dossier to its office's check (then a council)."""
     missing = services.missing_items(submission, required_questions=required_questions)
     if missing:
         raise SubmissionError(_("Hồ sơ chưa đủ để nộp."), code="incomplete", details=missing)
@@ -133,8 +142,10 @@ def submission_submit(
     _require_status(submission, *EDITABLE_STATUSES)
     if submission.returned_from:
         target = submission.returned_from
+    elif submission.product_id or _has_district(submission):
+        target = SubmissionStatus.SUBMITTED  # the district checks a commune's; the office an OCOP dossier
     else:
-        target = SubmissionStatus.SUBMITTED if _has_district(submission) else SubmissionStatus.APPRAISAL
+        target = SubmissionStatus.APPRAISAL
     now = timezone.now()
     _move(
         submission,
@@ -168,6 +179,11 @@ def forward_check(submission: Submission, user) -> None:
     """Refuse unless ``user`` may forward ``submission`` now (district check passed)."""
     _require_status(submission, SubmissionStatus.SUBMITTED)
     require(access.is_district_reviewer_for(user, submission) or access.is_office_for(user, submission))
+    if submission.product_id:
+        raise SubmissionError(
+            _("Hồ sơ sản phẩm OCOP không chuyển sở, ngành thẩm định: văn phòng giao hồ sơ cho hội đồng chấm điểm."),
+            code=WRONG_STATE,
+        )
 
 
 def recognise_check(submission: Submission, user, *, ocop: bool = False) -> None:
@@ -234,7 +250,11 @@ def review_return(
         if code and code not in criterion_of or number not in numbers:
             raise SubmissionError(_("Không có chỉ tiêu hoặc tiêu chí này trong bộ tiêu chí."), details=["items"])
         item["criterion_number"] = number
-    if stage == SubmissionStatus.SUBMITTED:
+    if submission.product_id:
+        # An OCOP dossier is returned by the office of its province while it checks it, before any council scores.
+        require(access.is_office_for(user, submission))
+        _require_status(submission, SubmissionStatus.SUBMITTED)
+    elif stage == SubmissionStatus.SUBMITTED:
         require(access.is_district_reviewer_for(user, submission) or access.is_office_for(user, submission))
     elif stage == SubmissionStatus.APPRAISAL and not access.is_office_for(user, submission):
         own = access.appraisable_criteria(user, submission)
@@ -268,9 +288,8 @@ def review_return(
         before={"status": stage},
         after={"status": SubmissionStatus.RETURNED, "items": [dict(item) for item in items]},
     )
-    officers = holders(access.filler_role(submission.unit.level), covering=submission.unit)
     notifications.notify(
-        officers,
+        notifications.fillers_of(submission),
         _("Hồ sơ bị trả lại để sửa"),
         submission,
         notifications.commune_path(submission),
@@ -435,9 +454,11 @@ def recognise(
             "standard_reached": submission.standard_reached if standard_override is None else standard_override,
         },
     )
-    officers = holders(access.filler_role(submission.unit.level), covering=submission.unit)
     notifications.notify(
-        officers, _("Kết quả đánh giá đã được công nhận"), submission, notifications.commune_path(submission)
+        notifications.fillers_of(submission),
+        _("Kết quả đánh giá đã được công nhận"),
+        submission,
+        notifications.commune_path(submission),
     )
     return submission
 

@@ -5,17 +5,19 @@ the office when they finally fail; the same state change never sends one person 
 
 import hashlib
 import logging
+from collections import defaultdict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.audit.models import role_label
-from cms.directory.access import holders, province_of, scopes_of
-from cms.directory.models import Role
+from cms.directory.access import holders, holders_covering, province_of, scopes_of
+from cms.directory.models import Membership, Role
 from cms.outbox.models import NoticeKind
 from cms.outbox.services import Mail, mail_enqueue
 from cms.people.services import public_base_url
+from submissions import access
 from submissions.models import AppraisalStatus, Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ def notice_mails(users, subject: str, submission: Submission, path: str, lines=(
     recipients = {user.email: user for user in users if user.email and user.is_active}
     if not recipients:
         return []
-    parts = [f"{submission.unit.name} – {submission.round.name}", subject]
+    parts = [f"{submission.subject_name} – {submission.round.name}", subject]
     if lines:
         parts.append("\n".join(lines))
     parts.append(_("Mở hồ sơ: %(link)s") % {"link": link(path)})
@@ -47,7 +49,14 @@ def notice_mails(users, subject: str, submission: Submission, path: str, lines=(
     event = f"review:{submission.pk}:v{submission.lock_version}:{hashlib.sha256(subject.encode()).hexdigest()[:8]}"
     province = (province_of(submission.unit),)
     return [
-        Mail(address, f"[NTM] {subject}", body, user=user, province_codes=province, event=event)
+        Mail(
+            address,
+            f"[{'OCOP' if submission.product_id else 'NTM'}] {subject}",
+            body,
+            user=user,
+            province_codes=province,
+            event=event,
+        )
         for address, user in sorted(recipients.items())
     ]
 
@@ -91,13 +100,59 @@ def review_path(submission: Submission) -> str:
 
 
 def commune_path(submission: Submission) -> str:
-    """Where a commune officer lands from an e-mail: the contents screen of their submission (as from their list),
-    with each step's state and the reviewer's returned items, each a link to its step."""
+    """Where whoever fills the form lands from an e-mail (a commune officer, or the producer of an OCOP product):
+    the contents screen of their submission (as from their list), with each step's state and the reviewer's
+    returned items, each a link to its step."""
     return reverse("submissions:contents", args=[submission.pk])
 
 
+def producer_accounts(producer_ids) -> dict[int, list]:
+    """The users acting for each producer (``Membership(role=PRODUCER, producer=…)``), in one query."""
+    found = defaultdict(list)
+    producer_ids = set(producer_ids)
+    if not producer_ids:
+        return found  # no query for a batch without OCOP dossiers
+    memberships = Membership.objects.filter(role=Role.PRODUCER, producer_id__in=producer_ids).select_related("user")
+    for membership in memberships:
+        found[membership.producer_id].append(membership.user)
+    return found
+
+
+def fillers_by_submission(submissions) -> dict[int, list]:
+    """For each submission, who fills its form and is told what happens to it: the producer's accounts for an OCOP
+    dossier, else the holders of the unit's filler role (a commune's officers, a district's reviewers). One query
+    per role and one for the producers, whatever the number of submissions."""
+    submissions = list(submissions)
+    producers = producer_accounts(s.product.producer_id for s in submissions if s.product_id)
+    units_by_role = defaultdict(set)
+    for submission in submissions:
+        if not submission.product_id:
+            units_by_role[access.filler_role(submission.unit.level)].add(submission.unit)
+    by_unit = {
+        (role, unit_id): users
+        for role, units in units_by_role.items()
+        for unit_id, users in holders_covering(role, units).items()
+    }
+    return {
+        submission.pk: (
+            producers.get(submission.product.producer_id, [])
+            if submission.product_id
+            else by_unit[(access.filler_role(submission.unit.level), submission.unit.pk)]
+        )
+        for submission in submissions
+    }
+
+
+def fillers_of(submission: Submission) -> list:
+    """Who fills ``submission``'s form (:func:`fillers_by_submission` for one)."""
+    return fillers_by_submission([submission])[submission.pk]
+
+
 def notify_next_actor(submission: Submission) -> None:
-    if submission.status == SubmissionStatus.SUBMITTED:
+    if submission.status == SubmissionStatus.SUBMITTED and submission.product_id:
+        users = holders(Role.OFFICE_EDITOR, covering=submission.unit)
+        subject = _("Hồ sơ sản phẩm OCOP mới chờ văn phòng kiểm tra")
+    elif submission.status == SubmissionStatus.SUBMITTED:
         users = holders(Role.DISTRICT_REVIEWER, covering=submission.unit)
         subject = _("Hồ sơ mới chờ huyện thẩm tra")
     elif submission.status == SubmissionStatus.APPRAISAL:

@@ -67,6 +67,8 @@ def queue_submissions(user) -> QuerySet[Submission]:
         .filter(status=SubmissionStatus.DRAFT)
         .exclude(round__status=RoundStatus.DRAFT)
     )
+    if not access.reviews_as_office(user):
+        drafts = drafts.of_units()  # an OCOP dossier is the office's to check, never a district's
     reviewable = access.reviewable_submissions(user)
     return Submission.objects.filter(Q(pk__in=reviewable.values("pk")) | Q(pk__in=drafts.values("pk")))
 
@@ -108,7 +110,7 @@ def queue_for(user, filters: QueueFilters) -> dict | None:
     if appraising:
         appraisals = CriterionAppraisal.objects.filter(
             department_id__in=departments, submission__in=submissions.values("pk")
-        ).select_related("submission__unit", "submission__round", "department")
+        ).select_related("submission__unit", "submission__round", "submission__product__producer", "department")
         if filters.criterion:
             appraisals = appraisals.filter(number=filters.criterion)
         counts = _counts(appraisals, AppraisalStatus.choices, _pending_q)
@@ -131,13 +133,15 @@ def queue_for(user, filters: QueueFilters) -> dict | None:
     else:
         stage = SubmissionStatus.RECOGNITION if is_office else SubmissionStatus.SUBMITTED
         counts = _counts(submissions, SubmissionStatus.choices, lambda status: Q(status=status))
+        # "Hội đồng đang chấm điểm" is an OCOP state: shown only while the queue has dossiers being scored.
+        counts = [row for row in counts if row[0] != SubmissionStatus.SCORING or row[2]]
         wanted = filters.status if filters.status in SubmissionStatus.values else stage
         rows = [
             # A draft is still the commune's: listed and counted, opened in review once submitted.
             {"submission": s, "due": _due(s.stage_entered_at), "openable": s.status != SubmissionStatus.DRAFT}
             for s in submissions.filter(status=wanted)
-            .select_related("unit", "round")
-            .order_by("unit__path")[:QUEUE_ROWS]
+            .select_related("unit", "round", "product__producer")
+            .order_by("unit__path", "product__search_name")[:QUEUE_ROWS]
         ]
         context.update(rows=rows, counts=counts, status=wanted)
     context["districts"] = Unit.objects.filter(
@@ -223,6 +227,26 @@ def detail_context(user, submission: Submission) -> dict:
         )
     ]
     stage = submission.status
+    if submission.product_id:
+        # An OCOP dossier: the office checks it and may return it to the producer; a council scores it and the
+        # OCOP decision recognises it (``submissions.ocop``), so none of the unit path's other actions apply.
+        product_stage = stage == SubmissionStatus.SUBMITTED and is_office
+        return {
+            "submission": submission,
+            "criteria": criteria,
+            "returned_items": ReturnedItem.objects.filter(submission=submission).select_related("created_by"),
+            "history": history(submission),
+            "return_targets": return_targets,
+            "can_forward": False,
+            "can_return": product_stage,
+            "can_appraise": False,
+            "can_override": False,
+            "can_recognise": False,
+            "can_publish": stage == SubmissionStatus.RECOGNISED and is_office,
+            "own_criteria": set(),
+            "is_office": is_office,
+            "effective_standard": submission.effective_standard,
+        }
     return {
         "submission": submission,
         "criteria": criteria,

@@ -35,9 +35,27 @@ class ReviewQueueCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class ProductRefSerializer(serializers.Serializer):
+    """An OCOP product as its dossier's subject: its name and its producer's."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    producer = serializers.CharField(source="producer.name", help_text="The producer (chủ thể) of the product.")
+
+
 class ReviewQueueRowSerializer(serializers.Serializer):
     submission = serializers.IntegerField(source="submission.pk")
     unit = UnitRefSerializer(source="submission.unit")
+    subject_name = serializers.CharField(
+        source="submission.subject_name",
+        required=False,
+        help_text="OCOP dossiers only: “product – producer” (a unit's row has no such key).",
+    )
+    product = ProductRefSerializer(
+        source="submission.product",
+        required=False,
+        help_text="OCOP dossiers only: the product evaluated (a unit's row has no such key).",
+    )
     round = serializers.IntegerField(source="submission.round_id")
     status = NamedEnumField(choices_class=SubmissionStatus, source="submission.status")
     lock_version = serializers.IntegerField(source="submission.lock_version")
@@ -45,6 +63,14 @@ class ReviewQueueRowSerializer(serializers.Serializer):
     appraisal_status = serializers.SerializerMethodField(help_text="pending, approved or returned (appraisal mode).")
     due_on = serializers.DateField(source="due", allow_null=True, help_text="When the current stage should end.")
     overdue = serializers.SerializerMethodField()
+
+    def to_representation(self, instance):
+        """A unit's row keeps the shape it always had; an OCOP dossier's adds its subject."""
+        data = super().to_representation(instance)
+        if not instance["submission"].product_id:
+            data.pop("subject_name", None)
+            data.pop("product", None)
+        return data
 
     def get_criterion_number(self, row) -> int | None:
         appraisal = row.get("appraisal")

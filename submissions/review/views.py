@@ -29,7 +29,7 @@ from submissions.review import selectors as review_selectors
 def _detail_or_404(request, pk: int):
     submission = get_object_or_404(
         access.reviewable_submissions(request.user).select_related(
-            "round__criteria_version", "unit__parent", "unit__edition"
+            "round__criteria_version", "unit__parent", "unit__edition", "product__producer"
         ),
         pk=pk,
     )
@@ -149,6 +149,8 @@ def return_(request, pk: int):
             expected_version=_version(request),
         )
         count = len(items) + (1 if comment else 0)
+        if submission.product_id:
+            return _("Đã trả lại hồ sơ cho chủ thể kèm %(count)s ý kiến.") % {"count": count}
         return _("Đã trả lại hồ sơ cho xã kèm %(count)s ý kiến.") % {"count": count}
 
     return _act(request, pk, action)

@@ -133,7 +133,12 @@ class RoundInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        submissions = Paginator(access.round_submissions_visible_to(user, self.instance), SUBMISSIONS_PER_PAGE)
+        visible = (
+            access.round_submissions_visible_to(user, self.instance)
+            .select_related("product__producer")  # an OCOP dossier is named by its product and producer
+            .order_by("unit__path", "product__search_name", "pk")
+        )
+        submissions = Paginator(visible, SUBMISSIONS_PER_PAGE)
         shown = submissions.get_page(self.request.GET.get("p"))
         audit = None
         if user.has_perm(VIEW_AUDIT):
@@ -165,6 +170,7 @@ class RoundAdmin(ModelAdmin):
     inspect_view_fields = (
         "name",
         "kind",
+        "subject",
         "status",
         "period_start",
         "period_end",
@@ -188,7 +194,7 @@ class RoundAdmin(ModelAdmin):
         "submission_progress",
     )
     index_view_extra_css = ["submissions/css/round_list.css"]
-    list_filter = ("status", "kind")
+    list_filter = ("status", "kind", "subject")
     search_fields = ("name",)
     list_per_page = 50
     list_export = (

@@ -11,6 +11,7 @@ from cms.directory.access import office_provinces, units_managed_by
 from cms.directory.models import Unit, UnitLevel
 from criteria_pages import selectors as criteria_selectors
 from criteria_pages.models import CriteriaSetVersion, EvaluationFormPage
+from criteria_pages.spec import SetLevel
 from submissions import access
 from submissions.models import Round, RoundStatus
 from submissions.rounds import selectors
@@ -118,6 +119,8 @@ class RoundForm(WagtailAdminModelForm):
             self.add_error("due_on", _("Hạn nộp không được trước ngày mở đợt."))
         version, form_page = cleaned.get("criteria_version"), cleaned.get("form_page")
         self._clean_scope(cleaned, selectors.subject_level_of_set(version.set_spec.level) if version else None)
+        if version and version.set_spec.level == SetLevel.PRODUCT:
+            self._clean_product_round(cleaned)
         if version and form_page and form_page.criteria_set_id != version.set_page_id:
             self.add_error(
                 "form_page",
@@ -156,6 +159,24 @@ class RoundForm(WagtailAdminModelForm):
             self._clean_subjects_below(root, level)
         elif root is not None and "scope_unit_types" not in self.errors:
             self._clean_unit_types(root, cleaned.get("scope_unit_types", ""))
+
+    def _clean_product_round(self, cleaned) -> None:
+        """An OCOP round (a product-level set) evaluates the products of a province's producers: its scope is the
+        province (or a list of communes), with no unit types; nothing is prefilled from a unit round."""
+        root = cleaned.get("scope_root")
+        if root is not None and root.level != UnitLevel.PROVINCE and "scope_root" not in self.errors:
+            self.add_error(
+                "scope_root",
+                _("Đợt đánh giá sản phẩm OCOP có phạm vi là một tỉnh: hãy chọn tỉnh thay cho “%(root)s”.")
+                % {"root": root.name},
+            )
+        if cleaned.get("scope_unit_types") and "scope_unit_types" not in self.errors:
+            self.add_error(
+                "scope_unit_types",
+                _("Đợt đánh giá sản phẩm OCOP gồm sản phẩm của mọi chủ thể trong tỉnh: không chọn loại đơn vị."),
+            )
+        if cleaned.get("prefill_from"):
+            self.add_error("prefill_from", _("Hồ sơ sản phẩm OCOP không điền sẵn từ đợt khác."))
 
     def _clean_listed_levels(self, units, level: str) -> None:
         """Listed units must be of the level the set evaluates (districts for a district set, communes else)."""

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from cms.directory.access import departments_of_province
 from cms.directory.models import Membership, Role, Unit
 from criteria_pages.spec import criteria_without_indicators
-from submissions.access import filler_role
+from submissions import access
 from submissions.models import Round
+from submissions.ocop.models import Council
 from submissions.rounds import selectors
 
 #: The URL names of the pages where a line is fixed, and what to link when a page does not exist (yet).
@@ -55,6 +56,7 @@ class Check:
     CRITERIA = "criteria"
     INDICATORS = "indicators"
     EMAIL = "email"
+    COUNCILS = "councils"
 
 
 @dataclass(frozen=True)
@@ -90,15 +92,56 @@ def round_readiness(round_: Round) -> list[ReadinessItem]:
     """The checklist of ``round_`` (draft or open)."""
     units = selectors.units_in_round_scope(round_)
     total = units.count()
+    if round_.evaluates_products:
+        # An OCOP round: producers start their own dossiers (no officer, classification or department per unit);
+        # what it needs before scoring is a council with a chair.
+        return [
+            _units_item(round_, total),
+            _councils_item(round_),
+            _criteria_item(round_),
+            _indicators_item(round_),
+            _email_item(),
+        ]
     return [
         _units_item(round_, total),
         _classification_item(round_, units, total),
-        _officers_item(units, total, filler_role(selectors.subject_level(round_))),
+        _officers_item(units, total, access.filler_role(selectors.subject_level(round_))),
         _appraisers_item(round_, units),
         _criteria_item(round_),
         _indicators_item(round_),
         _email_item(),
     ]
+
+
+#: Where the office forms an OCOP round's councils (``submissions.ocop.councils``).
+COUNCILS_URL = "councils:list"
+COUNCILS_PATH = "/ocop/hoi-dong/"
+
+
+def _councils_item(round_: Round) -> ReadinessItem:
+    """Informative: a product round needs at least one council with a chair before its dossiers are scored."""
+    try:
+        url = reverse(COUNCILS_URL)
+    except NoReverseMatch:
+        url = COUNCILS_PATH
+    councils = Council.objects.filter(round=round_).aggregate(
+        total=Count("pk", distinct=True), chaired=Count("pk", filter=Q(members__is_chair=True), distinct=True)
+    )
+    if councils["chaired"]:
+        return ReadinessItem(
+            Check.COUNCILS,
+            True,
+            _("Đợt có %(count)s hội đồng đánh giá OCOP có chủ tịch hội đồng.") % {"count": councils["chaired"]},
+            url=url,
+            link_label=_("Hội đồng đánh giá OCOP"),
+        )
+    sentence = (
+        _("Đợt có %(count)s hội đồng nhưng chưa hội đồng nào có chủ tịch: cần chủ tịch trước khi chấm điểm.")
+        % {"count": councils["total"]}
+        if councils["total"]
+        else _("Đợt chưa có hội đồng đánh giá OCOP: cần ít nhất một hội đồng có chủ tịch trước khi chấm điểm.")
+    )
+    return ReadinessItem(Check.COUNCILS, False, sentence, url=url, link_label=_("Lập hội đồng đánh giá OCOP"))
 
 
 def blocks_opening(items: list[ReadinessItem]) -> bool:
@@ -367,6 +410,16 @@ class OpeningPreview:
 
 
 def opening_preview(round_: Round) -> OpeningPreview:
+    if round_.evaluates_products:
+        # An OCOP round opens with no dossier: each producer starts its own.
+        return OpeningPreview(
+            scope_count=selectors.units_in_round_scope(round_).count(),
+            new_count=0,
+            classification="",
+            unclassified_count=0,
+            unclassified_names=[],
+            readiness=round_readiness(round_),
+        )
     new_units = selectors.units_without_submission(round_)
     code = round_.spec.classification
     unclassified = selectors.unclassified_units(new_units, code)

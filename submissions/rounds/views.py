@@ -26,9 +26,11 @@ from submissions.errors import SubmissionError
 from submissions.models import Round, RoundStatus
 from submissions.reports import exports, statistics
 from submissions.reports.exports import ExportKind
+from submissions.reports.exports.dispatch import OCOP_KINDS
 from submissions.reports.jobs import services as export_jobs
 from submissions.reports.jobs import views as export_job_views
 from submissions.reports.statistics import Basis
+from submissions.reports.statistics import products as product_statistics
 from submissions.rounds import readiness, services
 
 from .forms import OpenForm, ReopenForm
@@ -50,6 +52,10 @@ def _open(round_: Round, user, data: dict) -> str:
     created = services.round_open(
         round_=round_, user=user, allow_unclassified=bool(data.get("allow_unclassified", False))
     )
+    if round_.evaluates_products:
+        return _("Đã mở đợt “%(name)s”: các chủ thể OCOP trong phạm vi có thể nộp hồ sơ sản phẩm.") % {
+            "name": round_.name
+        }
     return _("Đã mở đợt “%(name)s”: tạo %(count)s hồ sơ cho các xã trong phạm vi.") % {
         "name": round_.name,
         "count": created,
@@ -232,11 +238,26 @@ def round_export(request, pk: int, kind: str):
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
+def _product_round_statistics_context(round_: Round, scope) -> dict:
+    """An OCOP round's page: products by stars, group, commune and producer, and its own exports."""
+    found = None
+    if round_.status != RoundStatus.DRAFT:
+        found = product_statistics.product_round_statistics(statistics.Filters(round_, scope.parent))
+    return {
+        "statistics_scope": scope.parent,
+        "ocop_statistics": found,
+        "export_links": [(ExportKind(kind).label, export_url(round_, kind)) for kind in OCOP_KINDS],
+        **export_job_views.round_export_offers(round_, found.summary.products_in_scope if found else 0),
+    }
+
+
 def round_statistics_context(user, round_: Round) -> dict:
     """What the round's page shows of its statistics and exports (nothing for users out of scope)."""
     scope = access.office_scope(user, round_=round_)
     if not scope.allowed:
         return {}
+    if round_.evaluates_products:
+        return _product_round_statistics_context(round_, scope)
     summary = None
     if round_.status != RoundStatus.DRAFT:
         summary = statistics.round_summary(round_, parent=scope.parent)

@@ -3,7 +3,7 @@ dashboard), with the scope it covers."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +20,14 @@ ROLE_PLACES = {
     Role.OFFICE_EDITOR: "wagtailadmin_home",
     Role.NATIONAL_READER: "wagtailadmin_home",
 }
+#: OCOP: a producer's dossiers and products (``/ocop/ho-so/``, ``/ocop/san-pham/`` of ``cms.directory.products``), a
+#: council member's councils and score sheets (``/ocop/hoi-dong/``); paths used where a route is not named (yet).
+OCOP_PLACES = {
+    Role.PRODUCER: ("ocop-dossiers:list", "/ocop/ho-so/"),
+    Role.COUNCIL_MEMBER: ("councils:list", "/ocop/hoi-dong/"),
+}
+PRODUCTS_PLACE = ("ocop_products:product_list", "/ocop/san-pham/")
+PRODUCTS_WORK = gettext_lazy("Đăng ký và cập nhật sản phẩm của chủ thể")
 #: Where the forms are filled (a commune's by its officer, a district's by its reviewer).
 FORMS_PLACE = "submissions:list"
 DISTRICT_FORMS_WORK = gettext_lazy("Điền và nộp hồ sơ đánh giá của huyện")
@@ -29,7 +37,23 @@ ROLE_WORK = {
     Role.DEPARTMENT_APPRAISER: gettext_lazy("Thẩm định các tiêu chí sở, ngành phụ trách"),
     Role.OFFICE_EDITOR: gettext_lazy("Quản lý đợt đánh giá, công nhận và công khai kết quả của tỉnh"),
     Role.NATIONAL_READER: gettext_lazy("Xem đợt đánh giá, số liệu và báo cáo của mọi tỉnh (chỉ xem)"),
+    Role.PRODUCER: gettext_lazy("Nộp và theo dõi hồ sơ sản phẩm OCOP của chủ thể"),
+    Role.COUNCIL_MEMBER: gettext_lazy("Chấm điểm sản phẩm OCOP trong các hội đồng được phân công"),
 }
+
+
+def place_url(role: str) -> str:
+    """Where ``role`` works: its named route, or for an OCOP role its path when the route is not named."""
+    if role in OCOP_PLACES:
+        return _reverse_or(*OCOP_PLACES[role])
+    return reverse(ROLE_PLACES[role])
+
+
+def _reverse_or(name: str, path: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return path
 
 
 @dataclass(frozen=True)
@@ -59,9 +83,13 @@ def work_places(user) -> list[WorkPlace]:
                 label=label,
                 scope=scope_name,
                 work=str(ROLE_WORK[membership.role]),
-                url=reverse(ROLE_PLACES[membership.role]),
+                url=place_url(membership.role),
             )
         )
+        if membership.role == Role.PRODUCER:
+            places.append(
+                WorkPlace(membership.role, label, scope_name, str(PRODUCTS_WORK), _reverse_or(*PRODUCTS_PLACE))
+            )
         if membership.role == Role.DISTRICT_REVIEWER and membership.unit_id in filled:
             places.append(WorkPlace(membership.role, label, scope_name, str(DISTRICT_FORMS_WORK), reverse(FORMS_PLACE)))
     if not places and scopes.is_superuser:
@@ -75,6 +103,14 @@ def work_places(user) -> list[WorkPlace]:
             )
         )
     return places
+
+
+def dossiers_of_producer(user, scopes=None):
+    """The OCOP dossiers a producer's account fills, newest round first (none for anyone else, without a query)."""
+    scopes = scopes or scopes_of(user)
+    if not scopes.producers():
+        return []
+    return list(access.submissions_filled_by(user).of_products().select_related("product__producer")[:50])
 
 
 def _districts_filled(user, scopes) -> set[int]:

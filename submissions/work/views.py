@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.admin.views.account import LoginView as WagtailLoginView
 
-from submissions.work.selectors import work_places
+from submissions.work.selectors import dossiers_of_producer, work_places
 
 #: Wagtail's permission to enter the admin: without it, an admin address is not a place to send anyone.
 ACCESS_ADMIN = "wagtailadmin.access_admin"
@@ -45,7 +45,8 @@ def my_work(request):
     places = work_places(request.user)
     if len({place.url for place in places}) == 1:
         return redirect(places[0].url)
-    return render(request, "submissions/work/my_work.html", {"places": places})
+    context = {"places": places, "dossiers": dossiers_of_producer(request.user)}
+    return render(request, "submissions/work/my_work.html", context)
 
 
 class AdminLoginView(WagtailLoginView):
