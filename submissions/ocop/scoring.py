@@ -31,6 +31,7 @@ from submissions.ocop.models import (
     MemberScore,
     MemberSheet,
 )
+from submissions.signals import submissions_changed
 
 
 def scoring_rule(round_: Round) -> ScoringRule:
@@ -79,6 +80,7 @@ def entries_assign(*, council: Council, submissions: list[Submission], user) -> 
     Submission.objects.filter(pk__in=ids).update(
         status=SubmissionStatus.SCORING, stage_entered_at=now, lock_version=F("lock_version") + 1
     )
+    submissions_changed.send(sender=Submission, published=False, product_ids=[])
     for submission in fresh:
         audit(
             round_=council.round,
@@ -114,7 +116,7 @@ def sheet_save(
     items = score_items(round_)
     codes = {indicator.code for _criterion, indicator in items}
     notes = notes or {}
-    existing = {score.code: score for score in sheet.scores.all()}
+    existing = {score.code: score for score in sheet.scores.order_by("pk")}
     stored = {code: score.raw for code, score in existing.items()}
     stored.update({code: (raw or "").strip() for code, raw in raws.items() if code in codes})
     result = evaluate(round_.spec, stored)
@@ -254,6 +256,8 @@ def council_close(*, council: Council, user) -> list[CouncilEntry]:
     Submission.objects.bulk_update(
         submissions, ["points", "band", "stars", "standard_reached", "status", "stage_entered_at", "lock_version"]
     )
+    # The round's figures (office statistics) changed; nothing public did (no dossier is recognised yet).
+    submissions_changed.send(sender=Submission, published=False, product_ids=[])
     council.status = CouncilStatus.CLOSED
     council.closed_at = now
     council.closed_by = user
