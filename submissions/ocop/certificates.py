@@ -5,7 +5,8 @@ engine's one bulk recognition (``review.bulk.submissions_recognise`` with ``ocop
 the recognised status are the same as a commune's. Products whose council proposed the national level (five
 stars) are not recognised by the province: they wait for the national decision, recorded when it arrives
 (:func:`national_recognition_record`). Each recognised product gets a certificate valid for the rule's months,
-which supersedes the product's previous current one.
+which supersedes the product's previous current one. The office revokes a certificate with a reason
+(:func:`certificate_revoke`): it is no longer current, so it leaves the public check and gets no expiry reminder.
 """
 
 import calendar
@@ -14,7 +15,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cms.errors import FORBIDDEN, INVALID
+from cms.errors import FORBIDDEN, INVALID, WRONG_STATE
 from submissions import access
 from submissions.audit import audit
 from submissions.errors import SubmissionError
@@ -22,6 +23,7 @@ from submissions.models import AuditAction, Round, Submission, SubmissionStatus
 from submissions.ocop.models import Certificate, CertificateStatus, RecognitionDecision, RecognitionLevel
 from submissions.ocop.scoring import scoring_rule
 from submissions.review.bulk import DONE, Outcome, submissions_recognise
+from submissions.signals import results_changed
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -169,3 +171,37 @@ def certificates_issue(*, submissions: list[Submission], decision: RecognitionDe
             for submission in submissions
         ]
     )
+
+
+#: The longest reason a revocation keeps.
+REVOKE_REASON_MAX = 2000
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, user, reason: str) -> Certificate:
+    """The office of the product's province revokes a current certificate, with a reason (audited on the dossier).
+    The public check and the catalogue stop showing it (``results_changed``), and no reminder is sent for it."""
+    submission = certificate.submission
+    if not access.is_office_for(user, submission):
+        raise SubmissionError(_("Chỉ văn phòng điều phối của tỉnh thu hồi được giấy chứng nhận."), code=FORBIDDEN)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise SubmissionError(_("Thu hồi giấy chứng nhận phải có lý do."), details=["reason"])
+    if len(reason) > REVOKE_REASON_MAX:
+        raise SubmissionError(_("Lý do thu hồi dài quá %(n)s ký tự.") % {"n": REVOKE_REASON_MAX}, details=["reason"])
+    updated = Certificate.objects.filter(pk=certificate.pk, status=CertificateStatus.CURRENT).update(
+        status=CertificateStatus.REVOKED, revoked_reason=reason
+    )
+    if not updated:
+        raise SubmissionError(_("Giấy chứng nhận này không còn hiệu lực, không thu hồi được."), code=WRONG_STATE)
+    certificate.status, certificate.revoked_reason = CertificateStatus.REVOKED, reason
+    audit(
+        round_=submission.round,
+        submission=submission,
+        action=AuditAction.CERTIFICATE_REVOKED,
+        user=user,
+        comment=reason,
+        after={"certificate_code": str(certificate.code), "valid_until": certificate.valid_until.isoformat()},
+    )
+    results_changed.send(sender=Submission, unit_ids=[submission.unit_id])
+    return certificate
