@@ -15,7 +15,7 @@ class PublicSiteConfig(AppConfig):
         from cms.directory.models import Unit  # noqa: PLC0415
         from cms.directory.signals import memberships_changed, units_imported  # noqa: PLC0415
         from submissions.models import Round, Submission, Title  # noqa: PLC0415
-        from submissions.signals import results_changed  # noqa: PLC0415
+        from submissions.signals import results_changed, submissions_changed  # noqa: PLC0415
 
         from . import invalidation, services  # noqa: PLC0415
 
@@ -34,3 +34,14 @@ class PublicSiteConfig(AppConfig):
         units_imported.connect(invalidation.on_anything_changed, dispatch_uid="public_site_units_cache")
         units_imported.connect(services.commune_pages_after_import, dispatch_uid="public_site_commune_pages")
         memberships_changed.connect(services.province_editors_after_memberships, dispatch_uid="public_site_editors")
+        # the OCOP catalogue: a product's page appears while it is public, goes when it no longer is
+        results_changed.connect(invalidation.on_catalogue_results_changed, dispatch_uid="public_site_catalogue")
+        submissions_changed.connect(
+            invalidation.on_catalogue_submissions_changed, dispatch_uid="public_site_catalogue_submissions"
+        )
+        # a certificate's QR code leads to its product's public page
+        from submissions.ocop.recognition.links import register_product_url_resolver  # noqa: PLC0415
+
+        from .products import product_page_url  # noqa: PLC0415
+
+        register_product_url_resolver(product_page_url)

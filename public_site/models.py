@@ -52,6 +52,7 @@ class SiteLinks:
     home: "HomePage | None"
     communes: Page | None
     criteria: Page | None
+    catalogue: Page | None = None  # "Sản phẩm OCOP" (public_site.products.ProductIndexPage)
 
     @property
     def search_url(self) -> str | None:
@@ -72,15 +73,19 @@ def find_site_links(page: Page) -> SiteLinks:
         home = HomePage.objects.ancestor_of(page).select_related("province").first()
     if home is None:
         return SiteLinks(None, None, None)
-    kinds = ContentType.objects.get_for_models(CommuneIndexPage, CriteriaProgressPage)
+    kinds = ContentType.objects.get_for_models(CommuneIndexPage, CriteriaProgressPage, ProductIndexPage)
     children = {
         child.content_type_id: child
-        for child in Page.objects.child_of(home).live().public().type(CommuneIndexPage, CriteriaProgressPage)
+        for child in Page.objects.child_of(home)
+        .live()
+        .public()
+        .type(CommuneIndexPage, CriteriaProgressPage, ProductIndexPage)
     }
     return SiteLinks(
         home=home,
         communes=children.get(kinds[CommuneIndexPage].pk),
         criteria=children.get(kinds[CriteriaProgressPage].pk),
+        catalogue=children.get(kinds[ProductIndexPage].pk),
     )
 
 
@@ -170,6 +175,7 @@ class SiteRouting:
                 home=home,
                 communes=cls._section(children, CommuneIndexPage, restricted),
                 criteria=cls._section(children, CriteriaProgressPage, restricted),
+                catalogue=cls._section(children, ProductIndexPage, restricted),
             ),
         )
 
@@ -305,6 +311,7 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
         "criteria_pages.CriteriaIndexPage",
         "public_site.CommuneIndexPage",
         "public_site.CriteriaProgressPage",
+        "public_site.ProductIndexPage",
     ]
     template = "public_site/home_page.html"
     search_results_template = "public_site/search_results.html"
@@ -332,7 +339,11 @@ class HomePage(PublicPageMixin, RoutablePageMixin, Page):
         # read only where the template renders the figures (and the description that depends on them): not when
         # their fragments are in the cache
         overview = SimpleLazyObject(lambda: selectors.province_overview(self.province))
-        return self.render(request, context_overrides={"overview": overview})
+        catalogue = self.site_links().catalogue
+        products = (
+            SimpleLazyObject(lambda: catalogue_count(catalogue, self.province)) if catalogue is not None else None
+        )
+        return self.render(request, context_overrides={"overview": overview, "ocop_products": products})
 
     def route(self, request, path_components):
         """Wagtail's routing (the home's own routes first, then a child by slug), the child taken from the site's
@@ -607,3 +618,7 @@ class CriteriaProgressPage(PublicPageMixin, RoutablePageMixin, Page):
             }
             for c in selectors.criteria_of_round(round_)
         ]
+
+
+# The OCOP catalogue's pages (their own module; imported here so Django finds them with the app's models).
+from .products import ProductIndexPage, ProductPage, ProductPagePhoto, catalogue_count  # noqa: E402, F401

@@ -1,11 +1,16 @@
 """Writes for the public site: a site per province (home page, Wagtail Site, sections, editors' permissions), its
 section pages, one page per commune, and cache invalidation."""
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +27,9 @@ from criteria_pages import services as criteria_services
 
 from . import invalidation
 from .models import CommuneIndexPage, CommunePage, CriteriaProgressPage, HomePage
+from .products import ProductIndexPage, ProductPage, ProductPagePhoto
+
+logger = logging.getLogger(__name__)
 
 #: What office editors may do to the public pages (commune pages: text, photos, documents).
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -397,3 +405,171 @@ def commune_pages_after_import(sender, *, edition, **kwargs) -> None:
     for code in codes:
         within |= Q(path__startswith=f"{code}/")
     commune_pages_ensure(units=Unit.objects.filter(within, edition=edition, level=UnitLevel.COMMUNE))
+
+
+# --- the OCOP catalogue ------------------------------------------------------------------------------------
+
+PRODUCT_INDEX_SLUG = "san-pham"
+PRODUCT_INDEX_TITLE = "Sản phẩm OCOP"
+
+
+@dataclass
+class CatalogueSync:
+    """What :func:`product_pages_sync` did: the product ids whose page it created, published or unpublished."""
+
+    created: list[int] = field(default_factory=list)
+    published: list[int] = field(default_factory=list)
+    unpublished: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.published or self.unpublished)
+
+
+@transaction.atomic
+def catalogue_index_ensure(home: HomePage) -> ProductIndexPage:
+    """The "Sản phẩm OCOP" section of ``home`` (``/san-pham/``), created and published if missing; safe to rerun.
+    The demo and a province's setup call it; :func:`product_pages_sync` does too when a product becomes public."""
+    index = ProductIndexPage.objects.child_of(home).first()
+    if index is not None:
+        return index
+    taken = set(home.get_children().values_list("slug", flat=True))
+    slug, number = PRODUCT_INDEX_SLUG, 1
+    while slug in taken:
+        number += 1
+        slug = f"{PRODUCT_INDEX_SLUG}-{number}"
+    index = ProductIndexPage(title=PRODUCT_INDEX_TITLE, slug=slug, show_in_menus=True)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def _catalogue_homes(products) -> dict[int, HomePage]:
+    """Where each product's page goes: the home of its producer's province, else a home of no province."""
+    homes = list(HomePage.objects.select_related("province", "collection").order_by("path"))
+    by_code = {province_of(home.province): home for home in homes if home.province_id is not None}
+    fallback = next((home for home in homes if home.province_id is None), None)
+    placed = {}
+    for product in products:
+        home = by_code.get(province_of(product.producer.commune), fallback)
+        if home is not None:
+            placed[product.pk] = home
+    return placed
+
+
+def product_slug(product, taken: set[str]) -> str:
+    """The product's name without diacritics ("nuoc-mam-phu-quoc"); then with its producer, then its id."""
+    base = slugify(fold(product.name))[:200] or f"san-pham-{product.pk}"
+    for candidate in (base, f"{base}-{slugify(fold(product.producer.name))}"[:SLUG_MAX_LENGTH], f"{base}-{product.pk}"):
+        if candidate not in taken:
+            return candidate
+    return f"{base}-{product.pk}-{len(taken)}"
+
+
+def _photos_copy(page: ProductPage, product, collection: Collection | None) -> None:
+    """The producer's private photos of ``product`` copied into Wagtail images of the page's gallery (once: a photo
+    already copied is skipped). A file that cannot be read as an image is left out."""
+    from wagtail.images import get_image_model  # noqa: PLC0415
+
+    image_model = get_image_model()
+    copied = set(page.photos.exclude(source=None).values_list("source_id", flat=True))
+    collection = collection or Collection.get_first_root_node()
+    order = page.photos.count()
+    for photo in product.photos.all():
+        if photo.pk in copied or not photo.file:
+            continue
+        try:
+            with photo.file.open("rb") as source:
+                content = source.read()
+            image = image_model(
+                title=(photo.caption or product.name)[:255],
+                file=ImageFile(ContentFile(content), name=photo.original_name or photo.file.name.rsplit("/", 1)[-1]),
+                collection=collection,
+            )
+            image.full_clean(exclude=["tags"])
+            image.save()
+        except (OSError, ValidationError, ValueError):
+            logger.warning("Ảnh %s của sản phẩm %s không đọc được, bỏ qua.", photo.pk, product.pk)
+            continue
+        ProductPagePhoto.objects.create(page=page, image=image, caption=photo.caption, source=photo, sort_order=order)
+        order += 1
+
+
+def _product_page_create(product, home: HomePage, taken: dict[int, set[str]]) -> ProductPage:
+    index = catalogue_index_ensure(home)
+    if index.pk not in taken:
+        taken[index.pk] = set(index.get_children().values_list("slug", flat=True))
+    slug = product_slug(product, taken[index.pk])
+    taken[index.pk].add(slug)
+    page = ProductPage(title=product.name, draft_title=product.name, slug=slug, product=product, live=False)
+    index.add_child(instance=page)
+    _photos_copy(page, product, home.collection)
+    page.save_revision().publish()
+    return page
+
+
+def _catalogue_state(*, unit_ids=None, product_ids=None, today=None) -> tuple[set[int], dict[int, tuple[int, bool]]]:
+    """The public products and the product pages (page id, live) in scope: two queries."""
+    from submissions.ocop.models import Certificate  # noqa: PLC0415
+
+    scope = Q()
+    if unit_ids is not None:
+        scope &= Q(product__producer__commune_id__in=list(unit_ids))
+    if product_ids is not None:
+        scope &= Q(product_id__in=list(product_ids))
+    public = set(Certificate.objects.public(today).filter(scope).values_list("product_id", flat=True))
+    pages = {
+        product_id: (pk, live)
+        for pk, product_id, live in ProductPage.objects.filter(scope).values_list("pk", "product_id", "live")
+    }
+    return public, pages
+
+
+def product_pages_pending(
+    *, unit_ids: Iterable[int] | None = None, product_ids: Iterable[int] | None = None, today=None
+) -> list[int]:
+    """The products (in scope) whose page :func:`product_pages_sync` would create, publish or unpublish: two
+    queries, nothing written (what the signals' receivers ask before queuing the sync)."""
+    public, pages = _catalogue_state(unit_ids=unit_ids, product_ids=product_ids, today=today)
+    pending = {product_id for product_id in public if product_id not in pages or not pages[product_id][1]}
+    pending |= {product_id for product_id, (_pk, live) in pages.items() if live and product_id not in public}
+    return sorted(pending)
+
+
+@transaction.atomic
+def product_pages_sync(
+    *, unit_ids: Iterable[int] | None = None, product_ids: Iterable[int] | None = None, today=None
+) -> CatalogueSync:
+    """Bring the catalogue's pages in line with the public certificates: a page created (with the producer's
+    photos copied) and published for each product newly public, republished for one public again, unpublished for
+    one no longer public (unpublished, revoked, expired, superseded without a public successor). Limited to the
+    products of the communes ``unit_ids`` and to ``product_ids`` when given.
+
+    Two queries when nothing changed; each page created, published or unpublished goes through Wagtail (its
+    revision, its log entry, its signals: the public caches are refreshed by :mod:`public_site.invalidation`).
+    """
+    from cms.directory.products.models import Product  # noqa: PLC0415
+
+    public, pages = _catalogue_state(unit_ids=unit_ids, product_ids=product_ids, today=today)
+    result = CatalogueSync()
+    missing = [product_id for product_id in public if product_id not in pages]
+    if missing:
+        products = list(
+            Product.objects.filter(pk__in=missing).select_related("producer__commune").prefetch_related("photos")
+        )
+        homes = _catalogue_homes(products)
+        taken: dict[int, set[str]] = {}
+        for product in sorted(products, key=lambda p: p.pk):
+            if product.pk in homes:
+                _product_page_create(product, homes[product.pk], taken)
+                result.created.append(product.pk)
+    to_publish = [pk for product_id, (pk, live) in pages.items() if product_id in public and not live]
+    to_unpublish = [pk for product_id, (pk, live) in pages.items() if product_id not in public and live]
+    for page in ProductPage.objects.filter(pk__in=to_publish):
+        revision = page.get_latest_revision() or page.save_revision()
+        revision.publish()
+        result.published.append(page.product_id)
+    for page in ProductPage.objects.filter(pk__in=to_unpublish):
+        page.unpublish()
+        result.unpublished.append(page.product_id)
+    return result

@@ -12,7 +12,8 @@ from submissions import demo as submissions_demo
 class Command(BaseCommand):
     help = (
         "Load demo data: Đắk Lắk in the three-level list (history) and the two-level list (in force), departments, "
-        "accounts (through the people import), criteria sets and their rounds. Safe to run again."
+        "accounts (through the people import), criteria sets and their rounds, and an illustrative OCOP round "
+        "(producers, a council, recognised products in the public catalogue). Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -29,7 +30,8 @@ class Command(BaseCommand):
             flag = " [illustrative targets]" if page.is_illustrative else ""
             self.stdout.write(f"  criteria set: {page.title}{flag}")
         for round_ in rounds:
-            self.stdout.write(f"  open round: {round_.name} ({round_.submissions.count()} communes)")
+            counted = "product dossiers" if round_.evaluates_products else "communes"
+            self.stdout.write(f"  round: {round_.name} ({round_.submissions.count()} {counted})")
         self.stdout.write(
             f"  accounts from the people import: {len(people.created)} created, "
             f"{people.memberships_created} roles granted ({people.seconds:.1f} s)"
