@@ -9,7 +9,6 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from cms.directory.access import scopes_of
 from cms.directory.models import Role
 from submissions import access
-from submissions.models import RoundSubject
 
 
 class ProducersMenuItem(MenuItem):
@@ -20,11 +19,13 @@ class ProducersMenuItem(MenuItem):
 
 class CouncilsMenuItem(MenuItem):
     def is_shown(self, request):
-        user = request.user
-        return (
-            access.councils_of_member(user).exists()
-            or access.rounds_managed_by(user).filter(subject=RoundSubject.PRODUCT).exists()
-        )
+        """The office forms councils (no query); anyone else sees the item while sitting on one (one query per
+        request: the menu asks more than once)."""
+        if access.reviews_as_office(request.user):
+            return True
+        if not hasattr(request, "_ntm_sits_on_council"):
+            request._ntm_sits_on_council = access.councils_of_member(request.user).exists()
+        return request._ntm_sits_on_council
 
 
 class RecognitionMenuItem(MenuItem):

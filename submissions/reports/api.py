@@ -26,9 +26,10 @@ from cms import sync
 from cms.directory.models import Unit
 from submissions import access
 from submissions.api.common import ApiErrorSerializer
-from submissions.models import Round, Submission
+from submissions.models import Round, Submission, SubmissionStatus
 from submissions.reports import open_data, statistics
-from submissions.reports.statistics import Basis
+from submissions.reports.statistics import Basis, Filters
+from submissions.reports.statistics import products as product_statistics
 from submissions.titles.api import TitleSerializer
 from submissions.titles.selectors import titles_by_submission
 
@@ -133,6 +134,11 @@ def statistics_access(
     return Access(round_, Basis.PUBLISHED, parent, unit, since)
 
 
+def _office_reads(user, read: Access) -> bool:
+    """Whether ``user`` is the office of the subtree read (it sees the council's scores)."""
+    return access.office_scope(user, read.parent, round_=read.round).allowed
+
+
 # --- summary ------------------------------------------------------------------------------------------
 
 
@@ -161,8 +167,32 @@ class RoundSummarySerializer(serializers.Serializer):
     )
 
 
+class ProductRoundSummarySerializer(serializers.Serializer):
+    """The summary of an OCOP round: counts named for products (no unit keys)."""
+
+    products_in_scope = serializers.IntegerField(help_text="Product dossiers started in the round (under ?parent).")
+    products_submitted = serializers.IntegerField(help_text="Products of the basis submitted at least once.")
+    products_scored = serializers.IntegerField(help_text="Products of the basis with the council's score.")
+    products_recognised = serializers.IntegerField(help_text="Products of the basis recognised with stars.")
+    products_by_stars = serializers.SerializerMethodField()
+    average_score = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        coerce_to_string=False,
+        help_text="The council score of the scored products of the basis, two decimals.",
+    )
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_products_by_stars(self, summary) -> dict[str, int]:
+        """Recognised products by stars: {"5": 1, "4": 81, "3": 275}."""
+        return {str(stars): count for stars, count in summary.products_by_stars.items()}
+
+
 @extend_schema(
     summary="Statistics of a round",
+    description="A round of units answers with the unit counts; an OCOP round (products) with the product counts "
+    "(products_in_scope, products_submitted, products_scored, products_recognised, products_by_stars, "
+    "average_score).",
     parameters=[ROUND_ID, PARENT, BASIS],
     responses={200: RoundSummarySerializer, **ERRORS},
 )
@@ -174,6 +204,9 @@ class RoundSummaryView(generics.GenericAPIView):
 
     def get(self, request, pk: int):
         access = statistics_access(request, pk)
+        if access.round.evaluates_products:
+            summary = product_statistics.products_summary(Filters(access.round, access.parent, basis=access.basis))
+            return Response(ProductRoundSummarySerializer(summary).data)
         summary = statistics.cached_round_summary(access.round, parent=access.parent, basis=access.basis)
         return Response(self.get_serializer(summary).data)
 
@@ -217,6 +250,8 @@ class RoundResultsView(generics.ListAPIView):
 
     def list(self, request, pk: int):
         access = statistics_access(request, pk, ResultsQuerySerializer)
+        if access.round.evaluates_products:
+            return self.product_list(request, access)
         rows = access.changed(
             statistics.round_results(access.round, parent=access.parent, unit=access.unit, basis=access.basis)
         )
@@ -227,6 +262,39 @@ class RoundResultsView(generics.ListAPIView):
             results, many=True, context={**self.get_serializer_context(), "titles": titles}
         )
         return self.get_paginated_response(serializer.data)
+
+    def product_list(self, request, access: Access):
+        """An OCOP round: one row per product dossier of the basis, stars first; the score only for the office."""
+        office = _office_reads(request.user, access)
+        rows = access.changed(
+            product_statistics.product_results(Filters(access.round, access.parent, access.unit, basis=access.basis))
+        )
+        page = self.paginate_queryset(rows)
+        serializer = ProductResultSerializer(page, many=True, context={"office": office})
+        return self.get_paginated_response(serializer.data)
+
+
+class ProductResultSerializer(serializers.Serializer):
+    """One product dossier of an OCOP round (the council's score for the office only)."""
+
+    product_id = serializers.IntegerField()
+    product_name = serializers.CharField(source="product.name")
+    producer_name = serializers.CharField(source="product.producer.name")
+    commune_code = serializers.CharField(source="unit.code")
+    commune_name = serializers.CharField(source="unit.name")
+    stars = serializers.IntegerField(allow_null=True)
+    recognised = serializers.SerializerMethodField()
+
+    def get_recognised(self, submission) -> bool:
+        return submission.status == SubmissionStatus.RECOGNISED
+
+    def to_representation(self, submission):
+        data = super().to_representation(submission)
+        if self.context.get("office"):
+            entry = getattr(submission, "council_entry", None)
+            data["score"] = None if entry is None or entry.score is None else f"{entry.score:.2f}"
+            data["status"] = submission.status
+        return data
 
 
 # --- open data ----------------------------------------------------------------------------------------

@@ -9,13 +9,21 @@ from django.utils import timezone
 from cms.directory.models import Unit
 from submissions.models import Round, Submission
 from submissions.reports.exports import ExportKind
+from submissions.reports.exports.dispatch import OCOP_KINDS
 
 from .models import ExportJob
 from .runner import retention
 from .tasks import export_job_task
 
 #: The exports of a whole round that may run in the background (one unit's report is always immediate).
-BACKGROUND_KINDS = (ExportKind.SUMMARY, ExportKind.STATISTICS, ExportKind.DEPARTMENTS)
+#: What a round of units offers in the background, and what a round of OCOP products does.
+UNIT_BACKGROUND_KINDS = (ExportKind.SUMMARY, ExportKind.STATISTICS, ExportKind.DEPARTMENTS)
+BACKGROUND_KINDS = UNIT_BACKGROUND_KINDS + OCOP_KINDS
+
+
+def background_kinds(round_: Round) -> tuple:
+    """The background exports ``round_`` offers: those of its subject (``export_round`` refuses the others)."""
+    return OCOP_KINDS if round_.evaluates_products else UNIT_BACKGROUND_KINDS
 
 
 def units_covered(round_: Round, parent: Unit | None) -> int:

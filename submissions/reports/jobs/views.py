@@ -40,7 +40,9 @@ def round_export_offers(round_: Round, units_in_scope: int) -> dict:
     """What a round's page offers: the background exports (always), and whether the immediate downloads of a
     whole round are too large to offer (more than ``EXPORT_SYNC_MAX_UNITS`` units in the user's scope)."""
     return {
-        "background_exports": [(ExportKind(kind).label, start_url(round_, kind)) for kind in services.BACKGROUND_KINDS],
+        "background_exports": [
+            (ExportKind(kind).label, start_url(round_, kind)) for kind in services.background_kinds(round_)
+        ],
         "exports_in_background_only": units_in_scope > settings.EXPORT_SYNC_MAX_UNITS,
         "export_jobs_url": reverse(LIST_URL_NAME),
     }

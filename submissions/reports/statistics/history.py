@@ -15,7 +15,7 @@ from django.db.models import Avg, Count, Max, Q
 from cms.directory.models import Unit, UnitSuccession
 from criteria_pages.models import CriteriaSetVersion
 from criteria_pages.spec import SetSpec
-from submissions.models import CriterionResult, Round, Submission, counted_q, reaching_standard_q
+from submissions.models import CriterionResult, Round, Submission, counted_q, reaching_standard_q, unit_subject_q
 
 from .filters import subtree_q
 
@@ -26,9 +26,10 @@ ROUND_ORDER = ("-period_end", "-opens_on", "-pk")
 
 
 def _counted(basis: str, parent: Unit | None = None, *, across_editions: bool = False) -> Q:
-    """The submissions of the basis in ``parent``'s subtree, in every round."""
+    """The submissions of the basis in ``parent``'s subtree, in every round evaluating units: an OCOP round's
+    dossiers (whose unit is the product's commune) are never a commune's result, nor make the current round."""
     counted = counted_q(basis)
-    units = subtree_q(parent, prefix="unit__", across_editions=across_editions)
+    units = subtree_q(parent, prefix="unit__", across_editions=across_editions) & unit_subject_q()
     return units if counted is None else counted & units
 
 
