@@ -1,7 +1,8 @@
 """Demo criteria: the national starter sets (xã NTM 2021–2025 and 2026–2030, xã NTM nâng cao, xã NTM kiểu mẫu,
 huyện NTM and huyện NTM nâng cao; unverified parts flagged) in the national library, and the province's own
 illustrative sets — 2021–2025 (the historical round's, with a form), 2026–2030 (the live round's: 10 criteria,
-targets by commune group) and a district set (level district, so a district round can run), everything labelled
+targets by commune group), a district set (level district, so a district round can run) and an OCOP product set
+(Decision 148/QĐ-TTg parts A/B/C, scored items split illustratively, the 2019 star bands), everything labelled
 "[Minh họa]".
 
 The sets are imported from the starter files through the same import an office's file goes through
@@ -24,7 +25,8 @@ def load() -> list[CriteriaSetPage]:
     national = services.criteria_national_index_ensure()
     own = services.criteria_index_ensure()
     pages = []
-    for filename, content in [*starter.starter_files(), starter.illustrative_2026_2030_file()]:
+    files = [*starter.starter_files(), starter.illustrative_2026_2030_file(), starter.illustrative_ocop_file()]
+    for filename, content in files:
         report = services.criteria_set_import_file(
             data=content, filename=filename, parent=own if starter.is_illustrative_file(filename) else national
         )

@@ -16,10 +16,11 @@ from cms.directory.models import ClassificationValue
 
 from .blocks import QuestionKind
 from .evaluation import InvalidValue, coerce_value
-from .spec import CriterionSpec, IndicatorSpec, SetSpec, ValueType
+from .scoring_fields import product_set_problems
+from .spec import CriterionSpec, IndicatorSpec, ScoreBand, SetLevel, SetSpec, ValueType
 from .targets import group_problem, indicator_target_problems, typed_target
 from .vocabulary import FORM_NO, FORM_YES
-from .wording import target_words
+from .wording import max_points_words, target_words
 
 BOOLEAN_CHOICES = [("", _("— chưa chọn —")), (FORM_YES, _("Có")), (FORM_NO, _("Không"))]
 
@@ -44,6 +45,11 @@ def _value_field(indicator: IndicatorSpec) -> forms.Field:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
     if indicator.value_type == ValueType.DATE:
         return forms.CharField(widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}), **common)
+    if indicator.value_type == ValueType.SCORE:  # 0..max (the item's points), "12,5" or "12.5"; read by coerce_value
+        maximum = max_points_words(indicator)
+        common["help_text"] = f"{maximum}. {indicator.guidance}" if indicator.guidance else maximum
+        attrs = {"inputmode": "decimal", "autocomplete": "off", "data-max": str(indicator.points or "")}
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
     inputmode = "numeric" if indicator.value_type == ValueType.INTEGER else "decimal"
     return forms.CharField(widget=forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off"}), **common)
 
@@ -282,8 +288,34 @@ class CriteriaSetPageForm(WagtailAdminPageForm):
         if self.data.get(self.PUBLISH_ACTION) and self.instance.pk and "classification" not in self.errors:
             for message in self.instance.publishing_problems(classification=cleaned.get("classification")):
                 self.add_error(None, message)
+        if self.data.get(self.PUBLISH_ACTION) and self.instance.pk:  # a new set has no criteria: it stays a draft
+            self._check_product_set(cleaned)
         self._check_precondition_codes()
         return cleaned
+
+    def _check_product_set(self, cleaned: dict) -> None:
+        """A product-level (OCOP) set as it would be frozen: scored by total with star bands and scored items."""
+        if cleaned.get("level") != SetLevel.PRODUCT:
+            return
+        formset = self.formsets.get("bands") if hasattr(self, "formsets") else None
+        bands = []
+        if formset is not None:
+            formset.is_valid()
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if data and not data.get("DELETE") and data.get("min_points") is not None:
+                    bands.append(ScoreBand(data.get("label") or "", data["min_points"], data.get("stars")))
+        criteria = self.instance.criteria_as_published_with_set()
+        spec = SetSpec(
+            code=cleaned.get("code") or "",
+            name=cleaned.get("title") or "",
+            level=SetLevel.PRODUCT,
+            standard_rule=cleaned.get("standard_rule") or "",
+            bands=tuple(bands),
+            criteria=tuple(criterion.as_spec() for criterion in criteria),
+        )
+        for problem in product_set_problems(spec):
+            self.add_error(None, _("Bộ cấp sản phẩm (OCOP): %(problem)s") % {"problem": problem})
 
     def _check_precondition_codes(self) -> None:
         """Recognition preconditions are kept per submission by their code: unique within the set."""

@@ -46,6 +46,7 @@ from .spec import (
     criteria_without_indicators,
 )
 from .targets import canonical_target, indicator_target_problems
+from .wording import max_points_words, number_words
 
 #: Rich-text features for descriptions and instructions: enough for legal text, nothing decorative.
 SIMPLE_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
@@ -215,6 +216,34 @@ class CriteriaSetPage(OcopScoringFields, Page):
     @cached_property
     def latest_version(self):
         return self.versions.order_by("-number").first()
+
+    @property
+    def is_product_set(self) -> bool:
+        return self.level == SetLevel.PRODUCT
+
+    @property
+    def bands_unverified(self) -> bool:
+        """A product set whose star bands were not checked against the decision (a warning in the editor and
+        the public page)."""
+        return self.is_product_set and not self.bands_verified
+
+    def score_parts(self) -> list[tuple["CriterionPage", str]]:
+        """The live criteria of a product set as the parts of its score sheet, each with its maximum read as
+        "Tối đa 40 điểm" (the sum of its scored items' points)."""
+        parts = []
+        for criterion in self.live_criteria():
+            points = [item.points for item in criterion.indicators.all() if item.points is not None]
+            parts.append((criterion, max_points_words(IndicatorSpec(code="", name="", points=sum(points)))))
+        return parts
+
+    def band_lines(self) -> list[str]:
+        """The score bands as people read them: "5 sao: từ 90 điểm" (a band without stars: its label)."""
+        lines = []
+        for band in self.bands.all():
+            words = _("từ %(points)s điểm") % {"points": number_words(band.min_points)}
+            name = _("%(stars)s sao") % {"stars": band.stars} if band.stars else band.label
+            lines.append(f"{name}: {words}")
+        return lines
 
     def unverified_indicator_count(self) -> int:
         """Indicators of the live criteria not yet checked against the decision (shown as a warning)."""
@@ -485,6 +514,11 @@ class CriterionPage(Page):
             indicators=tuple(indicator.as_spec(department) for indicator in self.indicators.all()),
         )
 
+    @cached_property
+    def is_scored(self) -> bool:
+        """Whether the criterion is a part of an OCOP score sheet (its items are scored, not compared)."""
+        return any(indicator.value_type == ValueType.SCORE for indicator in self.indicators.all())
+
     def clean(self):
         super().clean()
         if self.rule in (CriterionRule.AT_LEAST, CriterionRule.POINTS) and self.rule_min is None:
@@ -561,6 +595,11 @@ class Indicator(Orderable):
         return f"{self.code} {self.name}"
 
     @property
+    def max_points_words(self) -> str:
+        """A scored item's maximum as people read it: "Tối đa 15 điểm"."""
+        return max_points_words(IndicatorSpec(code=self.code, name=self.name, points=self.points))
+
+    @property
     def choice_list(self) -> tuple[str, ...]:
         return tuple(line.strip() for line in self.choices.splitlines() if line.strip())
 
@@ -606,7 +645,10 @@ class Indicator(Orderable):
             errors["choices"] = _("Kiểu “Chọn một mức” cần ít nhất một mức.")
         if self.evidence_required and self.evidence_min_files < 1:
             self.evidence_min_files = 1
-        if not self.target and not self.group_targets and self.assessed:
+        if self.value_type == ValueType.SCORE:  # scored 0..its points (OCOP): no target, a maximum
+            if self.points is None or self.points <= 0:
+                errors["points"] = _("Chỉ tiêu kiểu “Điểm chấm” cần điểm tối đa (lớn hơn 0) ở ô “điểm”.")
+        elif not self.target and not self.group_targets and self.assessed:
             errors["target"] = _("Chỉ tiêu dùng để đánh giá cần mức chung hoặc mức theo nhóm.")
         if errors:
             raise ValidationError(errors)

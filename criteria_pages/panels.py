@@ -19,4 +19,5 @@ class CriteriaStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             context["rows"] = self.instance.criteria_status() if self.instance.pk else []
             context["problems"] = self.form.non_field_errors() if self.form is not None else []
+            context["bands_unverified"] = getattr(self.instance, "bands_unverified", False)
             return context

@@ -52,6 +52,9 @@ FILE_DEMO = DATA_DIR / "demo_xa_ntm_minh_hoa.json"
 FILE_DEMO_2026_2030 = DATA_DIR / "demo_xa_ntm_2026_2030_minh_hoa.json"
 #: The demo's illustrative district set (huyện NTM structure, illustrative indicators and targets, level district).
 FILE_DEMO_DISTRICT = DATA_DIR / "demo_huyen_ntm_minh_hoa.json"
+#: The demo's illustrative OCOP set (Decision 148/QĐ-TTg parts A/B/C with scored items, the 2019 star bands).
+FILE_DEMO_OCOP = DATA_DIR / "ocop_148_2023_minh_hoa.json"
+DEMO_OCOP_CODE = "DEMO_OCOP_148_2023_MINH_HOA"
 DEMO_2021_2025_CODE = "DEMO_XA_NTM_MINH_HOA"
 DEMO_2026_2030_CODE = "DEMO_XA_NTM_2026_2030_MINH_HOA"
 DEMO_DISTRICT_CODE = "DEMO_HUYEN_NTM_MINH_HOA"
@@ -145,6 +148,16 @@ def illustrative_demo_set() -> SetSpec:
     return _read(*_illustrative_file())
 
 
+def illustrative_ocop_file() -> tuple[str, bytes]:
+    """The demo's illustrative OCOP set (level product, scored items, star bands flagged unverified)."""
+    return FILE_DEMO_OCOP.name, FILE_DEMO_OCOP.read_bytes()
+
+
+def illustrative_ocop_set() -> SetSpec:
+    """:func:`illustrative_ocop_file` read and validated by the importer."""
+    return _read(*illustrative_ocop_file())
+
+
 def illustrative_2026_2030_file() -> tuple[str, bytes]:
     """The demo's illustrative 2026–2030 set as the office would upload it (``is_illustrative``)."""
     return FILE_DEMO_2026_2030.name, FILE_DEMO_2026_2030.read_bytes()
@@ -152,7 +165,7 @@ def illustrative_2026_2030_file() -> tuple[str, bytes]:
 
 def is_illustrative_file(filename: str) -> bool:
     """Whether ``filename`` is one of the demo's illustrative sets (they belong to the demo province)."""
-    return filename in (FILE_DEMO.name, FILE_DEMO_2026_2030.name, FILE_DEMO_DISTRICT.name)
+    return filename in (FILE_DEMO.name, FILE_DEMO_2026_2030.name, FILE_DEMO_DISTRICT.name, FILE_DEMO_OCOP.name)
 
 
 def _national_file(name: str, data: dict) -> tuple[str, bytes]:

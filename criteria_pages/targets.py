@@ -105,6 +105,8 @@ def target_problem(indicator: IndicatorSpec, text: str | None) -> str | None:
     """Why ``text`` cannot be a target of ``indicator`` (None if it can, or if it is empty or "n/a")."""
     if not text or not text.strip() or is_not_applicable(text):
         return None
+    if indicator.value_type == ValueType.SCORE:
+        return None  # a scored item has no target: any valid score counts, for the points given
     if indicator.value_type not in ValueType.values or indicator.comparison not in Comparison.values:
         return None  # reported on the value type or the comparison
     for option in _options(indicator, text):

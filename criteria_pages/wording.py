@@ -75,16 +75,35 @@ def value_words(indicator: IndicatorSpec, raw: str | None, *, with_unit: bool = 
         value = coerce_value(indicator, raw)
     except InvalidValue:
         return str(raw).strip()
+    if indicator.value_type == ValueType.SCORE:
+        return points_words(value) if with_unit else number_words(value)
     text = _typed_words(indicator, value)
     if with_unit and indicator.value_type in (ValueType.NUMBER, ValueType.PERCENTAGE, ValueType.INTEGER):
         text += _unit_suffix(indicator)
     return text
 
 
+def max_points_words(indicator: IndicatorSpec) -> str:
+    """A scored item's maximum as people say it: "Tối đa 40 điểm" ("" without one)."""
+    if indicator.points is None:
+        return ""
+    return _("Tối đa %(points)s điểm") % {"points": number_words(Decimal(indicator.points))}
+
+
+def points_words(value: Decimal | int | None) -> str:
+    """Points given: "32,5 điểm" ("" for none)."""
+    if value is None:
+        return ""
+    return _("%(points)s điểm") % {"points": number_words(Decimal(value))}
+
+
 def target_words(indicator: IndicatorSpec, group: str | None = None, *, target: str | None = None) -> str:
     """The target a unit of ``group`` must reach, as people say it: "≥ 90 %", "= Có", "≥ Mức độ 2",
-    "≥ 01/01/2026", "Không áp dụng"; "" when there is none. ``target`` reads a stored target text instead."""
+    "≥ 01/01/2026", "Không áp dụng"; "" when there is none. ``target`` reads a stored target text instead.
+    A scored item (OCOP) has no target: it reads its maximum, "Tối đa 40 điểm"."""
     text = indicator.target_for(group) if target is None else target
+    if indicator.value_type == ValueType.SCORE and not is_not_applicable(text or ""):
+        return max_points_words(indicator)
     if not text or not text.strip():
         return ""
     if is_not_applicable(text):

@@ -1,5 +1,7 @@
 """Demo data for the directory: Đắk Lắk from the official three-level list, departments, one user per role
-(the historical world), and Đắk Lắk from the two-level list with illustrative commune groups (the live world).
+(the historical world), and Đắk Lắk from the two-level list with illustrative commune groups (the live world),
+with its OCOP side: four illustrative producers in different communes, their eight products (groups from the
+148 classification), one login per producer and three council members of the province.
 
 Everything here goes through the same services an office uses, and is flagged ``is_demo``.
 """
@@ -39,6 +41,50 @@ DEMO_DEPARTMENTS = [
     ("so-tp", "Sở Tư pháp", "STP"),
     ("ca-tinh", "Công an tỉnh", "CAT"),
     ("bchqs-tinh", "Bộ Chỉ huy Quân sự tỉnh", "BCHQS"),
+]
+
+
+#: The illustrative OCOP producers of the live Đắk Lắk: (username of its login, commune code, name, kind,
+#: registration number, [(product name, group code)]). Every name says "minh họa"; none is a real business.
+DEMO_PRODUCERS = [
+    (
+        "chuthe_eatul",
+        "24277",
+        "Hợp tác xã Nông nghiệp Cà phê Ea Tul (minh họa)",
+        "cooperative",
+        "6000900001",
+        [("Cà phê rang xay Ea Tul", "do-uong"), ("Cà phê nhân xanh Ea Tul", "tp-gao-ngu-coc-so-che")],
+    ),
+    (
+        "chuthe_krongnang",
+        "24343",
+        "Công ty TNHH Mật ong Krông Năng (minh họa)",
+        "enterprise",
+        "6000900002",
+        [("Mật ong hoa cà phê Krông Năng", "tp-mat-ong-nong-san-khac"), ("Tinh bột nghệ Krông Năng", "duoc-lieu")],
+    ),
+    (
+        "chuthe_buondon",
+        "24235",
+        "Tổ hợp tác Dệt thổ cẩm Buôn Đôn (minh họa)",
+        "cooperative_group",
+        "6000900003",
+        [("Khăn thổ cẩm Buôn Đôn", "thu-cong-my-nghe"), ("Du lịch cộng đồng buôn Trí", "du-lich")],
+    ),
+    (
+        "chuthe_eakar",
+        "24373",
+        "Hộ kinh doanh Trái cây Ea Kar (minh họa)",
+        "household",
+        "6000900004",
+        [("Sầu riêng Ea Kar", "tp-rau-cu-qua-hat-tuoi"), ("Bơ sáp Ea Kar", "tp-rau-cu-qua-hat-tuoi")],
+    ),
+]
+#: The province's OCOP council members (the first chairs the demo council): (username, label, position).
+DEMO_COUNCIL_MEMBERS = [
+    ("hoidong_chutich", "Chủ tịch hội đồng OCOP", "Phó Chủ tịch UBND tỉnh, Chủ tịch hội đồng"),
+    ("hoidong_2", "Thành viên hội đồng OCOP", "Phó Giám đốc Sở Nông nghiệp và Môi trường"),
+    ("hoidong_3", "Thành viên hội đồng OCOP", "Phó Giám đốc Sở Công Thương"),
 ]
 
 
@@ -88,6 +134,58 @@ def load(*, province_code: str = DEMO_PROVINCE) -> list[DemoLogin]:
         if not Membership.objects.filter(user=user, role=role, unit=unit, department=department).exists():
             services.membership_create(user=user, role=role, unit=unit, department=department, is_demo=True)
         logins.append(DemoLogin(username, Role(role).label, str(unit or department or "toàn quốc")))
+    if province_code == DEMO_PROVINCE:
+        logins += _ocop_world(live_province(province_code))
+    return logins
+
+
+def _ocop_world(province: Unit) -> list[DemoLogin]:
+    """The live province's illustrative producers and products (registered through the directory's services, by
+    the demo's administrator), a login per producer and the council members; safe to run again."""
+    from .products import services as product_services  # noqa: PLC0415  (the products app imports this module)
+    from .products.models import Producer, Product, ProductGroup  # noqa: PLC0415
+
+    actor = get_user_model().objects.get(username="admin")
+    communes = {unit.code: unit for unit in Unit.objects.filter(edition=province.edition, parent=province)}
+    groups = {group.code: group for group in ProductGroup.objects.all()}
+    logins = []
+    for username, commune_code, name, kind, number, products in DEMO_PRODUCERS:
+        commune = communes[commune_code]
+        producer = Producer.objects.filter(commune=commune, registration_number=number).first()
+        if producer is None:
+            producer = product_services.producer_register(
+                user=actor,
+                commune=commune,
+                name=name,
+                kind=kind,
+                registration_number=number,
+                address=f"Thôn 1, {commune.name}",
+                representative="Người đại diện (dữ liệu mẫu)",
+                phone="0900 000 000",
+                email=f"{username}@demo.invalid",
+                is_demo=True,
+            )
+        existing = set(Product.objects.filter(producer=producer).values_list("name", flat=True))
+        for product_name, group_code in products:
+            if product_name not in existing:
+                product_services.product_register(
+                    producer=producer,
+                    user=actor,
+                    name=product_name,
+                    group=groups[group_code],
+                    description=f"{product_name}: sản phẩm minh họa của bản demo, không phải sản phẩm thật.",
+                    is_demo=True,
+                )
+        user = _demo_user(username, f"Chủ thể OCOP {commune.name}")
+        if not Membership.objects.filter(user=user, role=Role.PRODUCER, producer=producer).exists():
+            services.membership_create(user=user, role=Role.PRODUCER, producer=producer, is_demo=True)
+        logins.append(DemoLogin(username, Role.PRODUCER.label, producer.name))
+    for index, (username, label, _position) in enumerate(DEMO_COUNCIL_MEMBERS):
+        user = _demo_user(username, label)
+        if not Membership.objects.filter(user=user, role=Role.COUNCIL_MEMBER, unit=province).exists():
+            services.membership_create(user=user, role=Role.COUNCIL_MEMBER, unit=province, is_demo=True)
+        role = Role.COUNCIL_MEMBER.label + (" (chủ tịch)" if index == 0 else "")
+        logins.append(DemoLogin(username, role, str(province)))
     return logins
 
 

@@ -31,6 +31,7 @@ from ..spec import (
 )
 from .cells import Collector, to_bool, to_choices, to_code, to_date, to_decimal, to_enum, to_int, to_target, to_text
 from .layout import JSON_SHEET
+from .scoring_io import read_scoring
 from .validation import JsonLocator, Problem, Where, merge, validate_spec
 
 
@@ -154,6 +155,7 @@ def spec_from_json(
             ScoreBand(
                 label=got.read(where.band(bi, "label"), to_text, b.get("label"), default=""),
                 min_points=got.read(where.band(bi, "min_points"), to_decimal, b.get("min_points")),
+                stars=got.read(where.band(bi, "stars"), to_int, b.get("stars")),
             )
         )
 
@@ -184,6 +186,11 @@ def spec_from_json(
             )
         )
 
+    scoring_data = mapping(data.get("scoring"), where.set("scoring"))
+
+    def scoring_field(name: str, convert: Callable[..., Any], *args: Any, default: Any = None) -> Any:
+        return got.read(where.set(f"scoring.{name}"), convert, scoring_data.get(name), *args, default=default)
+
     spec = SetSpec(
         code=field("code", to_code, default=""),
         name=field("name", to_text, default=""),
@@ -201,6 +208,7 @@ def spec_from_json(
         is_illustrative=field("is_illustrative", to_bool, False, default=False),
         grants_title=field("grants_title", to_enum, TitleKind, "", default=""),
         preconditions=tuple(preconditions),
+        scoring=read_scoring(scoring_field, lambda name: name in scoring_data),
     )
     problems = merge(
         got.problems,

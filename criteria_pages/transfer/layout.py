@@ -21,8 +21,12 @@ Written with :mod:`cms.xlsx` (xlsxwriter), read with openpyxl. Sheets, in this o
     ";"), assessed, evidence_description, evidence_required, evidence_min_files, department, points,
     source_text, verified; then one column per value of the set's classification, headed
     ``mức: <value code>`` (e.g. ``mức: TN``), holding that group's target ("n/a": not applicable).
+    OCOP sets (level product) add the scoring rule's keys (:data:`SCORING_FIELDS`): score_average
+    (mean/trimmed_mean), score_decimals, score_rounding (half_up/half_even/down), score_gap,
+    certificate_months, reminder_days, min_recognised_stars, national_stars, bands_verified (có/không),
+    bands_source. Written only when the set has a scoring rule; a file without them reads as before.
 ``Xếp hạng``
-    Score bands, highest first: label*, min_points*. Optional when reading.
+    Score bands, highest first: label*, min_points*, stars (OCOP: the stars of the band). Optional when reading.
 ``Điều kiện công nhận``
     Recognition preconditions besides the criteria, in order: code*, name*, kind (confirmation/figure/title),
     department (the confirming department's code), evidence, source (entered/satisfaction), comparison,
@@ -50,6 +54,8 @@ from ..spec import (
     CriterionRule,
     FigureSource,
     PreconditionKind,
+    ScoreAverage,
+    ScoreRounding,
     SetLevel,
     StandardRule,
     TitleKind,
@@ -203,6 +209,7 @@ INDICATOR_COLUMNS = (
 BAND_COLUMNS = (
     Column("label", gettext_lazy("Hạng"), gettext_lazy("Ví dụ: 5 sao"), True, width=20),
     Column("min_points", gettext_lazy("Điểm từ"), gettext_lazy("Xếp từ cao xuống thấp."), True, "decimal", 12),
+    Column("stars", gettext_lazy("Số sao"), gettext_lazy("OCOP: số sao của hạng (1 đến 5)."), kind="int", width=8),
 )
 PRECONDITION_COLUMNS = (
     Column("code", gettext_lazy("Mã điều kiện"), gettext_lazy("Ví dụ DK1; không trùng trong bộ."), True, "code", 10),
@@ -224,4 +231,22 @@ PRECONDITION_COLUMNS = (
     Column("legal_basis", gettext_lazy("Căn cứ pháp lý"), kind="long", width=30),
     Column("verified", gettext_lazy("Đã đối chiếu với quyết định"), gettext_lazy("có / không"), kind="bool", width=10),
 )
-SET_KEYS = {column.code: column for column in SET_FIELDS}
+#: The OCOP scoring rule (``SetSpec.scoring``) as rows of the set sheet, written only when the set has one.
+SCORING_FIELDS = (
+    Column("score_average", gettext_lazy("Điểm hội đồng"), _enum_help(ScoreAverage), kind="enum"),
+    Column("score_decimals", gettext_lazy("Số chữ số thập phân của điểm hội đồng"), kind="int"),
+    Column("score_rounding", gettext_lazy("Cách làm tròn"), _enum_help(ScoreRounding), kind="enum"),
+    Column(
+        "score_gap",
+        gettext_lazy("Chênh lệch cần thảo luận"),
+        gettext_lazy("Điểm các thành viên chênh nhau quá mức này thì được đánh dấu."),
+        kind="decimal",
+    ),
+    Column("certificate_months", gettext_lazy("Hiệu lực chứng nhận (tháng)"), kind="int"),
+    Column("reminder_days", gettext_lazy("Nhắc trước khi hết hạn (ngày)"), kind="int"),
+    Column("min_recognised_stars", gettext_lazy("Số sao tối thiểu được công nhận"), kind="int"),
+    Column("national_stars", gettext_lazy("Số sao do Trung ương công nhận"), kind="int"),
+    Column("bands_verified", gettext_lazy("Khung điểm đã đối chiếu văn bản"), gettext_lazy("có / không"), kind="bool"),
+    Column("bands_source", gettext_lazy("Nguồn khung điểm")),
+)
+SET_KEYS = {column.code: column for column in (*SET_FIELDS, *SCORING_FIELDS)}

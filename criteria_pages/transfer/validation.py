@@ -14,11 +14,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ..scoring_fields import product_set_problems
 from ..spec import (
     Comparison,
     CriterionRule,
     FigureSource,
     PreconditionKind,
+    ScoreAverage,
+    ScoreRounding,
     SetLevel,
     SetSpec,
     StandardRule,
@@ -241,6 +244,8 @@ def validate_spec(
             comparison_problem = _enum_problem(indicator.comparison, Comparison, _("Phép so sánh"))
             report(at("value_type"), type_problem)
             report(at("comparison"), comparison_problem)
+            if indicator.value_type == ValueType.SCORE and (indicator.points is None or indicator.points <= 0):
+                report(at("points"), _("Chỉ tiêu kiểu “Điểm chấm” cần điểm tối đa (lớn hơn 0) ở cột điểm."))
             if indicator.value_type == ValueType.CHOICE and not indicator.choices:
                 report(at("choices"), _("Kiểu “Chọn một mức” cần ít nhất một mức lựa chọn."))
             if indicator.evidence.min_files < 0:
@@ -269,11 +274,47 @@ def validate_spec(
                 report(where.band(bi, "min_points"), _("Các hạng phải xếp theo điểm từ cao xuống thấp."))
             previous = band.min_points
 
+        if band.stars is not None and not 1 <= band.stars <= 5:
+            report(where.band(bi, "stars"), _("Số sao của hạng phải từ 1 đến 5."))
+
+    _validate_scoring(spec, where, report)
+
     # recognition
     if spec.grants_title:
         report(where.set("grants_title"), _enum_problem(spec.grants_title, TitleKind, _("Danh hiệu")))
     _validate_preconditions(spec, where, report, department_problem)
     return problems
+
+
+def _validate_scoring(spec: SetSpec, where: Any, report: Callable) -> None:
+    """The OCOP scoring rule's values, and what a product-level set needs to be scored by a council."""
+    rule = spec.scoring
+    if rule is not None:
+
+        def at(attribute: str) -> Where:
+            return where.scoring(attribute) if hasattr(where, "scoring") else where.set(f"scoring.{attribute}")
+
+        report(at("average"), _enum_problem(rule.average, ScoreAverage, _("Cách tính điểm hội đồng")))
+        report(at("rounding"), _enum_problem(rule.rounding, ScoreRounding, _("Cách làm tròn")))
+        if not 0 <= rule.decimals <= 2:
+            report(at("decimals"), _("Số chữ số thập phân của điểm hội đồng phải từ 0 đến 2."))
+        if rule.gap is None or rule.gap < 0:
+            report(at("gap"), _("Chênh lệch cần thảo luận không được âm."))
+        else:
+            report(at("gap"), _decimal_problem(rule.gap))
+        for attribute in ("certificate_months", "reminder_days", "min_recognised_stars", "national_stars"):
+            if getattr(rule, attribute) < 0 or getattr(rule, attribute) > 32767:
+                report(at(attribute), _("Số %(value)s không hợp lệ.") % {"value": getattr(rule, attribute)})
+        if len(rule.bands_source) > 500:
+            report(at("bands_source"), _("Dài %(length)s ký tự, tối đa 500.") % {"length": len(rule.bands_source)})
+    if spec.level == SetLevel.PRODUCT:  # what a council needs to score it (the set editor's publish check too)
+        problems = {str(problem) for problem in product_set_problems(spec)}
+        places = {
+            str(_("Bộ cấp sản phẩm phải dùng điều kiện “Tổng điểm đạt ngưỡng”.")): where.set("standard_rule"),
+            str(_("Khung xếp hạng cần ghi số sao của từng hạng.")): where.set("bands"),
+        }
+        for problem in sorted(problems):
+            report(places.get(problem, where.criteria()), problem)
 
 
 def _validate_preconditions(spec: SetSpec, where: Any, report: Callable, department_problem: Callable) -> None:

@@ -49,7 +49,11 @@ from .layout import (
     SHEET_SET,
     Column,
 )
+from .scoring_io import SCORING_KEYS, read_scoring
 from .validation import Problem, Where, merge, validate_spec
+
+#: ``ScoringRule`` attribute -> its key in the set sheet.
+SCORING_ATTRIBUTES = {attribute: key for key, attribute in SCORING_KEYS.items()}
 
 
 @dataclass
@@ -98,6 +102,10 @@ class _XlsxLocator:
         if field.startswith("targets."):
             field = GROUP_PREFIX + field.removeprefix("targets.")
         return (SHEET_INDICATORS, self.indicator_rows.get((ci, ii)), field)
+
+    def scoring(self, attribute: str) -> Where:
+        key = SCORING_ATTRIBUTES[attribute]
+        return (SHEET_SET, self.set_rows.get(key), key)
 
     def band(self, bi: int, field: str) -> Where:
         return (SHEET_BANDS, self.band_rows[bi] if bi < len(self.band_rows) else None, field)
@@ -304,6 +312,7 @@ class _XlsxReader:
                     min_points=got.read(
                         (SHEET_BANDS, row, "min_points"), to_decimal, band_sheet.get(values, "min_points")
                     ),
+                    stars=got.read((SHEET_BANDS, row, "stars"), to_int, band_sheet.get(values, "stars")),
                 )
             )
 
@@ -335,6 +344,11 @@ class _XlsxReader:
                 )
             )
 
+        def scoring_field(attribute: str, convert: Callable[..., Any], *args: Any, default: Any = None) -> Any:
+            return got.read(
+                where.scoring(attribute), convert, fields.get(SCORING_ATTRIBUTES[attribute]), *args, default=default
+            )
+
         spec = SetSpec(
             code=field("code", to_code, default=""),
             name=field("name", to_text, default=""),
@@ -352,6 +366,7 @@ class _XlsxReader:
             is_illustrative=field("is_illustrative", to_bool, False, default=False),
             grants_title=field("grants_title", to_enum, TitleKind, "", default=""),
             preconditions=tuple(preconditions),
+            scoring=read_scoring(scoring_field, lambda attribute: SCORING_ATTRIBUTES[attribute] in fields),
         )
         problems = validate_spec(
             spec, known_departments=self.known_departments, known_groups=self.known_groups, locator=where

@@ -17,6 +17,8 @@ from ..spec import (
     CriterionRule,
     FigureSource,
     PreconditionKind,
+    ScoreAverage,
+    ScoreRounding,
     SetLevel,
     SetSpec,
     StandardRule,
@@ -31,6 +33,7 @@ from .layout import (
     INDICATOR_COLUMNS,
     KEY_VALUE_COLUMNS,
     PRECONDITION_COLUMNS,
+    SCORING_FIELDS,
     SET_FIELDS,
     SHEET_BANDS,
     SHEET_CRITERIA,
@@ -40,6 +43,7 @@ from .layout import (
     SHEET_SET,
     Column,
 )
+from .scoring_io import SCORING_KEYS
 from .validation import PRECONDITION_COMPARISONS
 
 
@@ -161,7 +165,7 @@ def _write_guide(book: Book, groups: Sequence[str]) -> None:
     row += 1
     reference = []
     for sheet_name, columns in (
-        (SHEET_SET, SET_FIELDS),
+        (SHEET_SET, (*SET_FIELDS, *SCORING_FIELDS)),
         (SHEET_CRITERIA, CRITERION_COLUMNS),
         (SHEET_INDICATORS, INDICATOR_COLUMNS),
         (SHEET_BANDS, BAND_COLUMNS),
@@ -203,15 +207,25 @@ def _write_set_sheet(book: Book, spec: SetSpec) -> None:
         "is_illustrative": yes_no_text(spec.is_illustrative),
         "grants_title": spec.grants_title,
     }
-    rows = [[column.code, column.heading, values[column.code]] for column in SET_FIELDS]
+    fields = list(SET_FIELDS)
+    if spec.scoring is not None:  # OCOP: the scoring rule, only for a set that has one (older files are unchanged)
+        rule = spec.scoring
+        for key, attribute in SCORING_KEYS.items():
+            value = getattr(rule, attribute)
+            values[key] = yes_no_text(value) if isinstance(value, bool) else value
+        fields += SCORING_FIELDS
+    rows = [[column.code, column.heading, values[column.code]] for column in fields]
     sheet = _table(book, SHEET_SET, KEY_VALUE_COLUMNS, rows)
     lists = {
         "level": SetLevel.values,
         "standard_rule": StandardRule.values,
         "is_illustrative": list(DISPLAY_CHOICES),
         "grants_title": TitleKind.values,
+        "score_average": ScoreAverage.values,
+        "score_rounding": ScoreRounding.values,
+        "bands_verified": list(DISPLAY_CHOICES),
     }
-    for index, column in enumerate(SET_FIELDS):
+    for index, column in enumerate(fields):
         if column.code in lists:
             add_list_validation(sheet, 2 + index, 2, 2 + index, lists[column.code])
 
@@ -256,7 +270,7 @@ def _write_indicator_sheet(book: Book, spec: SetSpec, groups: Sequence[str]) -> 
 
 
 def _write_bands_sheet(book: Book, spec: SetSpec) -> None:
-    _table(book, SHEET_BANDS, BAND_COLUMNS, [[band.label, band.min_points] for band in spec.bands])
+    _table(book, SHEET_BANDS, BAND_COLUMNS, [[band.label, band.min_points, band.stars] for band in spec.bands])
 
 
 def _write_preconditions_sheet(book: Book, spec: SetSpec) -> None:

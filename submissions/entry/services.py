@@ -26,7 +26,7 @@ from criteria_pages.evaluation import (
     evaluate,
     standard_reached,
 )
-from criteria_pages.spec import NOT_APPLICABLE
+from criteria_pages.spec import NOT_APPLICABLE, ValueType
 from submissions.audit import audit
 from submissions.entry import selectors
 from submissions.errors import ConflictError, SubmissionError
@@ -286,7 +286,9 @@ def missing_items(submission: Submission, *, required_questions: dict[str, str] 
     missing = []
     for _criterion, indicator in spec.indicators():
         target = indicator.target_for(submission.group or None)
-        applicable = indicator.assessed and target and target.lower() != NOT_APPLICABLE
+        # A scored item (OCOP self-assessment) has no target: it always asks for a score.
+        scored = indicator.value_type == ValueType.SCORE and not (target and target.lower() == NOT_APPLICABLE)
+        applicable = indicator.assessed and (scored or (target and target.lower() != NOT_APPLICABLE))
         row = values.get(indicator.code)
         if applicable and (row is None or row.status == IndicatorStatus.MISSING):
             if row is not None and row.raw:

@@ -45,6 +45,7 @@ A_TARGET = {
     ValueType.CHOICE: "Khá",
     ValueType.TEXT: "Đạt",
     ValueType.DATE: "01/01/2026",
+    ValueType.SCORE: "",  # a scored item (OCOP) has no target: any valid score counts
 }
 
 

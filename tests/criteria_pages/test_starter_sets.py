@@ -140,13 +140,16 @@ def demo_sets(db):
 
 
 def test_the_demo_imports_every_starter_set_with_its_preconditions(demo_sets):
-    assert set(SETS) | {starter.DEMO_2026_2030_CODE} == set(demo_sets)
+    assert set(SETS) | {starter.DEMO_2026_2030_CODE, starter.DEMO_OCOP_CODE} == set(demo_sets)
     for code, page in demo_sets.items():
         frozen = page.latest_version.set_spec
         expected = next((spec for spec in starter.starter_specs() if spec.code == code), None)
         if expected is not None:
             assert frozen == expected, code
-        assert frozen.grants_title
+        if code == starter.DEMO_OCOP_CODE:  # products are recognised with stars, not a locality's title
+            assert frozen == starter.illustrative_ocop_set() and not frozen.grants_title
+        else:
+            assert frozen.grants_title
     rows = PreconditionRow.objects.filter(page__code="XA_NTM_KIEU_MAU_2021_2025").order_by("sort_order")
     assert [(row.code, row.kind, row.department.code if row.department else "") for row in rows] == [
         ("DK1", PreconditionKind.TITLE, ""),
