@@ -25,6 +25,7 @@ from submissions.models import Evidence, IndicatorValue, Submission, SubmissionS
 from submissions.reports.jobs import services as export_jobs
 from tests.factories import shared_layer
 from tests.submissions.factories import PDF, fill_and_submit
+from tests.submissions.ocop.factories import ProducerFactory, ProductFactory
 
 FORBIDDEN = "Có ký tự điều khiển không hợp lệ"  # the start of cms.input.FORBIDDEN_MESSAGE
 NUL_QUERY = "q=%00&search=a%00b&status=%00&round=%00&edition=%00&parent=%01&level=%1f&fields=%00&order=%00"
@@ -101,6 +102,9 @@ def ids(area, published_set, open_round, hostile_targets):
         "submissions": hostile_targets["draft"].pk,
         "review": hostile_targets["submitted"].pk,
         "pages": published_set["page"].pk,
+        # A product of Hòa Thuận (not public): the OCOP routes answer hostile input about it, or a JSON 404 for the
+        # councils and sheets that no caller here sits on.
+        "ocop": ProductFactory(producer=ProducerFactory(commune=area["communes"]["hoa_thuan"])).pk,
         # The office's background export (still queued): not any of the callers'.
         "exports": export_jobs.export_job_start(
             user=area["office"], round_=open_round, kind="summary", parent=area["province"], basis="all"
