@@ -27,6 +27,7 @@ from cms.directory.models import Unit
 from submissions import access
 from submissions.api.common import ApiErrorSerializer
 from submissions.models import Round, Submission, SubmissionStatus
+from submissions.ocop.models import CertificateStatus
 from submissions.reports import open_data, statistics
 from submissions.reports.statistics import Basis, Filters
 from submissions.reports.statistics import products as product_statistics
@@ -179,7 +180,9 @@ class ProductRoundSummarySerializer(serializers.Serializer):
         max_digits=6,
         decimal_places=2,
         coerce_to_string=False,
-        help_text="The council score of the scored products of the basis, two decimals.",
+        help_text="The council score of the scored products of the basis, two decimals; absent from the published "
+        "basis (points are never public).",
+        required=False,
     )
 
     @extend_schema_field(OpenApiTypes.OBJECT)
@@ -206,7 +209,10 @@ class RoundSummaryView(generics.GenericAPIView):
         access = statistics_access(request, pk)
         if access.round.evaluates_products:
             summary = product_statistics.products_summary(Filters(access.round, access.parent, basis=access.basis))
-            return Response(ProductRoundSummarySerializer(summary).data)
+            data = ProductRoundSummarySerializer(summary).data
+            if access.basis == Basis.PUBLISHED:
+                data.pop("average_score")  # points are never public (with one product it would be its score)
+            return Response(data)
         summary = statistics.cached_round_summary(access.round, parent=access.parent, basis=access.basis)
         return Response(self.get_serializer(summary).data)
 
@@ -286,7 +292,10 @@ class ProductResultSerializer(serializers.Serializer):
     recognised = serializers.SerializerMethodField()
 
     def get_recognised(self, submission) -> bool:
-        return submission.status == SubmissionStatus.RECOGNISED
+        """Recognised, and not since revoked."""
+        certificate = getattr(submission, "certificate", None)
+        revoked = certificate is not None and certificate.status == CertificateStatus.REVOKED
+        return submission.status == SubmissionStatus.RECOGNISED and not revoked
 
     def to_representation(self, submission):
         data = super().to_representation(submission)

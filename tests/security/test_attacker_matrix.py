@@ -20,8 +20,10 @@ The world, its stages and the fingerprint of a write are in :mod:`tests.security
 to a title, :mod:`tests.security.matrix_world_road`); how a route is described and an answer read in
 :mod:`tests.security.matrix_cells`; the registry itself in :mod:`tests.security.matrix_routes_admin` (Wagtail's
 admin), :mod:`tests.security.matrix_routes_site` (the commune's form, the reviewers' pages, the API, the media
-files), :mod:`tests.security.matrix_routes_consultation` (the public consultation and the satisfaction survey) and
-:mod:`tests.security.matrix_routes_recognition` (registration, recognition preconditions, the dossier).
+files), :mod:`tests.security.matrix_routes_consultation` (the public consultation and the satisfaction survey),
+:mod:`tests.security.matrix_routes_recognition` (registration, recognition preconditions, the dossier) and
+:mod:`tests.security.matrix_routes_ocop` (OCOP: producers, products, councils, certificates; its world is
+:mod:`tests.security.matrix_world_ocop`).
 A public route is recorded either as a province's object whose *other* cells are ``PUBLIC`` (the answer must be what
 anonymous gets, or show nothing unpublished: ``public_only``, also checked on what anonymous reads in the own
 province), or, when its object belongs to no province, as ``national`` with own cells only (the reason says why).
@@ -39,6 +41,7 @@ from tests.factories import member, shared_layer
 from tests.security.matrix_cells import ALLOWED, PUBLIC, REFUSED, Request, Route, content_of, describe, outcome, parsed
 from tests.security.matrix_routes_admin import ADMIN_ROUTES
 from tests.security.matrix_routes_consultation import CONSULTATION_ROUTES
+from tests.security.matrix_routes_ocop import OCOP_ROUTES
 from tests.security.matrix_routes_recognition import RECOGNITION_ROUTES
 from tests.security.matrix_routes_site import SITE_ROUTES
 from tests.security.matrix_world import (
@@ -53,6 +56,7 @@ from tests.security.matrix_world import (
     changes,
     fingerprint,
 )
+from tests.security.matrix_world_ocop import ocop_world_build
 
 #: The project's own views, by module. Under /admin/ only these and wagtail-modeladmin views of our apps count:
 #: Wagtail core's own admin routes (pages, images, documents, users, snippets, …) and its pages API are guarded
@@ -108,12 +112,14 @@ def _no_background_tasks(settings):
 @shared_layer
 def world(area, published_set, open_round) -> World:
     """Hòa Thuận (66) and Đắk Nia (67), each with its people and objects: :func:`matrix_world.build_world`."""
-    return build_world(area, published_set, open_round)
+    world = build_world(area, published_set, open_round)
+    ocop_world_build(world)  # OCOP's producers, products, councils and certificates of both provinces
+    return world
 
 
 # --- the registry ----------------------------------------------------------------------------------------
 
-ROUTES: list[Route] = [*ADMIN_ROUTES, *SITE_ROUTES, *CONSULTATION_ROUTES, *RECOGNITION_ROUTES]
+ROUTES: list[Route] = [*ADMIN_ROUTES, *SITE_ROUTES, *CONSULTATION_ROUTES, *RECOGNITION_ROUTES, *OCOP_ROUTES]
 REGISTRY = {route.pattern: route for route in ROUTES}
 
 

@@ -6,10 +6,12 @@ opening the same form read-only."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.directory.access import products_managed_by
 from submissions import access
 from submissions.errors import SubmissionError
 from submissions.ocop.dossiers import selectors, services
@@ -32,8 +34,10 @@ def dossier_list(request):
 def dossier_start(request):
     """Start the dossier of a product (``san_pham``) in a round (``dot``), then open it in the form."""
     product = get_object_or_404(
-        selectors.products_of_producer_accounts(request.user), pk=_int(request.POST.get("san_pham"))
+        products_managed_by(request.user).select_related("producer__commune"), pk=_int(request.POST.get("san_pham"))
     )
+    if not services.may_start_dossier(request.user, product):
+        raise PermissionDenied  # the commune officer and the office see the product; only its producer files it
     round_ = get_object_or_404(access.rounds_visible_to(request.user), pk=_int(request.POST.get("dot")))
     try:
         submission = services.dossier_start(product=product, round_=round_, user=request.user)

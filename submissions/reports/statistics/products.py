@@ -18,7 +18,8 @@ from django.db.models.functions import Cast, Coalesce, Floor, Least
 from cms.directory.models import ProductGroup, Unit
 from cms.directory.products.models import Producer
 from criteria_pages.spec import ScoringRule
-from submissions.models import Round, Submission, recognised_q
+from submissions.models import Basis, Round, Submission, recognised_q
+from submissions.ocop.models import CertificateStatus
 
 from .changes import previous_round
 from .filters import TWO_PLACES, Filters, both
@@ -38,9 +39,20 @@ def star_levels(round_: Round) -> tuple[int, ...]:
     return tuple(range(rule.national_stars, rule.min_recognised_stars - 1, -1))
 
 
+def standing_q(prefix: str = "") -> Q:
+    """Dossiers whose recognition still stands: a product whose certificate was revoked no longer counts (nor is it
+    public: ``Certificate.objects.public()``)."""
+    return ~Q(**{f"{prefix}certificate__status": CertificateStatus.REVOKED})
+
+
 def recognised_where(filters: Filters, prefix: str = "") -> Q:
-    """Recognised products of the filters' round and subtree, under their basis."""
-    return filters.counted_where(prefix) & recognised_q(prefix) & Q(**{f"{prefix}stars__isnull": False})
+    """Recognised products of the filters' round and subtree, under their basis (revoked ones no longer)."""
+    return (
+        filters.counted_where(prefix)
+        & recognised_q(prefix)
+        & Q(**{f"{prefix}stars__isnull": False})
+        & standing_q(prefix)
+    )
 
 
 def _by_stars(rows, levels: tuple[int, ...]) -> dict[int, int]:
@@ -84,7 +96,7 @@ def products_summary(filters: Filters) -> ProductsSummary:
         products_in_scope=Count("pk"),
         products_submitted=Count("pk", filter=both(counted, Q(first_submitted_at__isnull=False))),
         products_scored=Count("pk", filter=both(counted, Q(council_entry__score__isnull=False))),
-        products_recognised=Count("pk", filter=both(counted, recognised_q() & Q(stars__isnull=False))),
+        products_recognised=Count("pk", filter=both(counted, recognised_q() & Q(stars__isnull=False) & standing_q())),
         average_score=Avg("council_entry__score", filter=counted),
     )
     average = numbers["average_score"]
@@ -294,9 +306,11 @@ def changes_between(filters: Filters, previous: Round | None = None) -> ProductC
 def product_results(filters: Filters):
     """The product dossiers of the basis (under the subtree), highest stars and score first, with their product,
     producer, commune and council entry: one query (a queryset, to paginate)."""
+    rows = Submission.objects.filter(filters.counted_where())
+    if filters.basis == Basis.PUBLISHED:
+        rows = rows.filter(standing_q())  # a revoked product leaves the public results
     return (
-        Submission.objects.filter(filters.counted_where())
-        .select_related("product__producer", "unit", "council_entry")
+        rows.select_related("product__producer", "unit", "council_entry", "certificate")
         .only(
             "round_id",
             "status",
@@ -308,6 +322,7 @@ def product_results(filters: Filters):
             "unit__code",
             "unit__name",
             "council_entry__score",
+            "certificate__status",
         )
         .order_by(F("stars").desc(nulls_last=True), F("council_entry__score").desc(nulls_last=True), "pk")
     )
