@@ -17,7 +17,7 @@ class PublicSiteConfig(AppConfig):
         from submissions.models import Round, Submission, Title  # noqa: PLC0415
         from submissions.signals import results_changed, submissions_changed  # noqa: PLC0415
 
-        from . import invalidation, services  # noqa: PLC0415
+        from . import catalogue_sync, invalidation, services  # noqa: PLC0415
 
         post_migrate.connect(services.public_pages_ensure_after_migrate, dispatch_uid="public_site_sections")
         # Everything that changes what a public page shows makes the cached pages stale (public_site.invalidation).
@@ -35,9 +35,9 @@ class PublicSiteConfig(AppConfig):
         units_imported.connect(services.commune_pages_after_import, dispatch_uid="public_site_commune_pages")
         memberships_changed.connect(services.province_editors_after_memberships, dispatch_uid="public_site_editors")
         # the OCOP catalogue: a product's page appears while it is public, goes when it no longer is
-        results_changed.connect(invalidation.on_catalogue_results_changed, dispatch_uid="public_site_catalogue")
+        results_changed.connect(catalogue_sync.on_catalogue_results_changed, dispatch_uid="public_site_catalogue")
         submissions_changed.connect(
-            invalidation.on_catalogue_submissions_changed, dispatch_uid="public_site_catalogue_submissions"
+            catalogue_sync.on_catalogue_submissions_changed, dispatch_uid="public_site_catalogue_submissions"
         )
         # a certificate's QR code leads to its product's public page
         from submissions.ocop.recognition.links import register_product_url_resolver  # noqa: PLC0415
