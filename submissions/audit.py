@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cms.audit.models import AuditEntry
-from cms.audit.services import audit_record
+from cms.audit.services import audit_record, audit_records
 from cms.audit.wording import EntryWords, change_words, history_words, register_describer, value_words
 from cms.directory.access import scopes_of
 from criteria_pages import wording as criteria_wording
@@ -30,6 +30,24 @@ def audit(
         comment=comment,
         before=before,
         after=after,
+    )
+
+
+def audit_many(*, submissions, action: str, user=None, **entry) -> list[AuditEntry]:
+    """Record ``action`` on many submissions in one insert (bulk actions); a callable value is computed per
+    submission (``after=lambda submission: {...}``)."""
+    role = scopes_of(user).audit_role()
+    return audit_records(
+        entries=[
+            {
+                "subject": submission,
+                "action": action,
+                "user": user,
+                "role": role,
+                **{key: value(submission) if callable(value) else value for key, value in entry.items()},
+            }
+            for submission in submissions
+        ]
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cms.errors import FORBIDDEN, INVALID, WRONG_STATE
 from submissions import access
-from submissions.audit import audit
+from submissions.audit import audit, audit_many
 from submissions.errors import SubmissionError
 from submissions.models import AuditAction, Round, Submission, SubmissionStatus
 from submissions.ocop.models import Certificate, CertificateStatus, RecognitionDecision, RecognitionLevel
@@ -137,14 +137,9 @@ def national_recognition_record(
     if not done:
         transaction.set_rollback(True)
         return None, outcomes
-    for submission in done:
-        audit(
-            round_=round_,
-            submission=submission,
-            action=AuditAction.NATIONAL_RECOGNISED,
-            user=user,
-            after={"decision_number": decision.number},
-        )
+    audit_many(
+        submissions=done, action=AuditAction.NATIONAL_RECOGNISED, user=user, after={"decision_number": decision.number}
+    )
     certificates_issue(submissions=done, decision=decision)
     return decision, outcomes
 

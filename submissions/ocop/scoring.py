@@ -21,7 +21,7 @@ from cms.errors import FORBIDDEN, INCOMPLETE, LOCKED, WRONG_STATE
 from criteria_pages.evaluation import band_reached, council_score, evaluate, score_spread
 from criteria_pages.spec import ScoringRule, ValueType
 from submissions import access
-from submissions.audit import audit
+from submissions.audit import audit, audit_many
 from submissions.errors import ConflictError, SubmissionError
 from submissions.models import AuditAction, Round, Submission, SubmissionStatus
 from submissions.ocop.models import (
@@ -81,15 +81,13 @@ def entries_assign(*, council: Council, submissions: list[Submission], user) -> 
         status=SubmissionStatus.SCORING, stage_entered_at=now, lock_version=F("lock_version") + 1
     )
     submissions_changed.send(sender=Submission, published=False, product_ids=[])
-    for submission in fresh:
-        audit(
-            round_=council.round,
-            submission=submission,
-            action=AuditAction.COUNCIL_ASSIGNED,
-            user=user,
-            before={"status": SubmissionStatus.SUBMITTED},
-            after={"status": SubmissionStatus.SCORING, "council": council.name},
-        )
+    audit_many(
+        submissions=fresh,
+        action=AuditAction.COUNCIL_ASSIGNED,
+        user=user,
+        before={"status": SubmissionStatus.SUBMITTED},
+        after={"status": SubmissionStatus.SCORING, "council": council.name},
+    )
     return entries
 
 

@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.audit.services import audit_records
 from cms.directory.access import holders, scopes_of
 from cms.directory.models import Role
 from submissions import access
+from submissions.audit import audit_many
 from submissions.errors import ConflictError, SubmissionError
 from submissions.models import AppraisalStatus, AuditAction, CriterionAppraisal, Submission, SubmissionStatus
 from submissions.recognition.rules import recognition_blockers_many
@@ -236,19 +236,7 @@ def _move(submissions: list[Submission], source: str, target: str, now, **fields
 
 
 def _audit(submissions: list[Submission], user, action: str, **entry) -> None:
-    role = scopes_of(user).audit_role()
-    audit_records(
-        entries=[
-            {
-                "subject": submission,
-                "action": action,
-                "user": user,
-                "role": role,
-                **{key: value(submission) if callable(value) else value for key, value in entry.items()},
-            }
-            for submission in submissions
-        ]
-    )
+    audit_many(submissions=submissions, action=action, user=user, **entry)
 
 
 # --- notifications: recipients read once per batch --------------------------------------------------------
